@@ -1,0 +1,2 @@
+// Filled in by the gradient-boosting engine issue; this release exports nothing yet.
+export {};
