@@ -1,0 +1,13 @@
+export type { ArrowSource, ReadProgress } from './arrow-source.js';
+export { type ColumnSpec, type ColumnType, KIND_METADATA_KEY, arrowSchemaOf, columnSpecsOf } from './column-types.js';
+export { DEFAULT_MISSING, type CsvOptions, openCsv } from './csv/open-csv.js';
+export { parseNumber, NOT_A_NUMBER } from './csv/parse-number.js';
+export { writeCsv } from './csv/write-csv.js';
+export { DatasetError, type DatasetErrorCode, type DatasetErrorDetails } from './errors.js';
+export { type ParquetReadOptions, openParquet } from './parquet/open-parquet.js';
+export { type PartSink, type PartSource, type PartsWriteOptions, openParquetParts, writeParquetParts } from './parquet/parquet-parts.js';
+export { type ParquetCompression, type ParquetWriteOptions, writeParquet } from './parquet/write-parquet.js';
+export { type TargetRule, applyTargetRule, parseComparison } from './target-rule.js';
+export { type BatchTable, appendColumn, checkIds, collectBatches, dropColumns, takeRows } from './table-ops.js';
+export { recordBatchOf } from './arrow-batch.js';
+export { openTable } from './open-table.js';

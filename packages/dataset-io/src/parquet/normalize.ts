@@ -1,0 +1,56 @@
+import { DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
+import { validityFromNaN } from '../arrow-batch.js';
+import { KIND_METADATA_KEY } from '../column-types.js';
+
+/**
+ * Maps a foreign schema onto the two column types dpp works with: every numeric, boolean,
+ * date or decimal column becomes Float64, every text column Utf8. Fields that already carry
+ * a `dpp.kind` keep it; others get 'integer', 'float' or 'string' from their Arrow type.
+ */
+export function normalizeSchema(schema: Schema): Schema {
+  return new Schema(
+    schema.fields.map((f) => {
+      const kind = f.metadata.get(KIND_METADATA_KEY) ?? kindOf(f.type);
+      const metadata = new Map(f.metadata);
+      metadata.set(KIND_METADATA_KEY, kind);
+      return new Field(f.name, kind === 'string' ? new Utf8() : new Float64(), true, metadata);
+    }),
+    schema.metadata,
+  );
+}
+
+function kindOf(type: DataType): 'integer' | 'float' | 'string' {
+  if (isText(type)) return 'string';
+  if (DataType.isInt(type) || DataType.isBool(type)) return 'integer';
+  return 'float';
+}
+
+function isText(type: DataType): boolean {
+  return DataType.isUtf8(type) || DataType.isLargeUtf8(type) || (DataType.isDictionary(type) && isText(type.dictionary));
+}
+
+/**
+ * Converts a batch read from any Parquet file to the normalized schema; Float64 columns
+ * without nulls and Utf8 columns pass through. The null entries of a dpp Float64 column
+ * always hold NaN (readers of the raw values rely on it), so a Float64 column with nulls is
+ * rebuilt too.
+ */
+export function normalizeBatch(schema: Schema, batch: RecordBatch): RecordBatch {
+  const children = schema.fields.map((field, i) => {
+    const column = batch.getChildAt(i) as Vector;
+    const type = column.type as DataType;
+    if (DataType.isUtf8(field.type)) {
+      if (DataType.isUtf8(type)) return column.data[0]!;
+      return vectorFromArray(Array.from(column, (v) => (v === null || v === undefined ? null : String(v))), new Utf8()).data[0]!;
+    }
+    if (DataType.isFloat(type) && type.precision === 2 && column.nullCount === 0) return column.data[0]!;
+    const values = new Float64Array(batch.numRows);
+    for (let r = 0; r < values.length; r++) {
+      const v = column.get(r) as unknown;
+      values[r] = v === null || v === undefined ? Number.NaN : Number(v);
+    }
+    const nullCount = column.nullCount;
+    return makeData({ type: new Float64(), length: values.length, nullCount, data: values, nullBitmap: nullCount > 0 ? validityFromNaN(values) : null });
+  });
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
+}

@@ -1,0 +1,78 @@
+import { openAsBlob } from 'node:fs';
+import type { ReadableStreamReadResult } from 'node:stream/web';
+import { type RecordBatch, tableFromIPC } from 'apache-arrow';
+import type { ArrowSource } from '../arrow-source.js';
+import { columnSpecsOf } from '../column-types.js';
+import { DatasetError } from '../errors.js';
+import { normalizeBatch, normalizeSchema } from './normalize.js';
+
+export interface ParquetReadOptions {
+  /** Read only these columns. */
+  columns?: readonly string[];
+  /** Rows per record batch. Default 65,536. */
+  batchRows?: number;
+  /** Names the source in error messages when reading bytes. */
+  file?: string;
+}
+
+/**
+ * Opens a Parquet file (a path, or its bytes) as a stream of Arrow record batches, read row
+ * group by row group: a file larger than memory can pass through. Numbers of any width
+ * become Float64 and text (plain or dictionary) becomes Utf8, the two column types the rest
+ * of dpp works with.
+ *
+ * @throws DatasetError `UNREADABLE_PARQUET` when the file is not Parquet or is damaged.
+ */
+export async function openParquet(source: string | Uint8Array, options: ParquetReadOptions = {}): Promise<ArrowSource> {
+  const wasm = await import('parquet-wasm');
+  const file = options.file ?? (typeof source === 'string' ? source : 'parquet bytes');
+  const blob = typeof source === 'string' ? await openBlob(source) : new Blob([source as Uint8Array<ArrayBuffer>]);
+  let parquet;
+  try {
+    parquet = await wasm.ParquetFile.fromFile(blob);
+  } catch (cause) {
+    throw new DatasetError('UNREADABLE_PARQUET', `is not a readable Parquet file (${describe(cause)})`, { file, cause });
+  }
+  const wasmSchema = parquet.schema();
+  const fileSchema = tableFromIPC(wasmSchema.intoIPCStream()).schema;
+  const selected = options.columns === undefined ? fileSchema : fileSchema.select([...options.columns]);
+  if (options.columns !== undefined) {
+    for (const name of options.columns) {
+      if (fileSchema.fields.every((f) => f.name !== name)) throw new DatasetError('MISSING_COLUMN', 'no such column in the file', { file, column: name });
+    }
+  }
+  const schema = normalizeSchema(selected);
+  const readOptions = { batchSize: options.batchRows ?? 65_536, ...(options.columns === undefined ? {} : { columns: [...options.columns] }) };
+  return {
+    schema,
+    columns: columnSpecsOf(schema),
+    batches: async function* (): AsyncGenerator<RecordBatch> {
+      const stream = await parquet.stream(readOptions).catch((cause: unknown) => {
+        throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (${describe(cause)})`, { file, cause });
+      });
+      const reader = stream.getReader();
+      for (;;) {
+        let chunk: ReadableStreamReadResult<{ intoIPCStream(): Uint8Array }>;
+        try {
+          chunk = await reader.read();
+        } catch (cause) {
+          throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (${describe(cause)})`, { file, cause });
+        }
+        if (chunk.done) return;
+        for (const batch of tableFromIPC(chunk.value.intoIPCStream()).batches) yield normalizeBatch(schema, batch);
+      }
+    },
+  };
+}
+
+async function openBlob(path: string): Promise<Blob> {
+  try {
+    return await openAsBlob(path);
+  } catch (cause) {
+    throw new DatasetError('UNREADABLE_FILE', 'cannot be read', { file: path, cause });
+  }
+}
+
+function describe(cause: unknown): string {
+  return (cause instanceof Error ? cause.message : String(cause)).split('\n')[0] ?? 'unknown error';
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RecordBatch, Vector } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { DatasetError, KIND_METADATA_KEY, type PartSource, collectBatches, openCsv, openParquet, openParquetParts, writeParquet, writeParquetParts } from '@dpp/dataset-io';
+
+const fixtures = fileURLToPath(new URL('../../../../test-fixtures/dataset-io/', import.meta.url));
+const fixture = (name: string) => path.join(fixtures, name);
+const reference = JSON.parse(readFileSync(fixture('loans.reference.json'), 'utf8')) as Record<string, Array<number | string | null>>;
+
+const values = (batches: RecordBatch[], name: string) =>
+  batches.flatMap((b) => [...(b.getChildAt(b.schema.fields.findIndex((f) => f.name === name)) as Vector)] as Array<number | string | null>).map((v) => (typeof v === 'number' && Number.isNaN(v) ? null : v));
+
+describe('Parquet', () => {
+  it('reads a file written by pyarrow with int64, int16, bool and dictionary columns as Float64 and Utf8', async () => {
+    const source = await openParquet(fixture('loans.parquet'), { batchRows: 50 });
+    const types = Object.fromEntries(source.schema.fields.map((f) => [f.name, `${f.type.toString()}/${f.metadata.get(KIND_METADATA_KEY)}`]));
+    expect(types).toEqual({ id: 'Float64/integer', f1: 'Float64/float', f2: 'Float64/integer', f5_code: 'Utf8/string', loss: 'Float64/integer', flag: 'Float64/integer' });
+    const { batches, rows } = await collectBatches(source);
+    expect(rows).toBe(300);
+    expect(batches.length).toBeGreaterThan(1);
+    for (const name of ['f1', 'f2', 'f5_code', 'loss']) expect(values(batches, name), name).toEqual(reference[name]);
+    expect(values(batches, 'id')).toEqual(reference.id);
+    expect(values(batches, 'flag').slice(0, 4)).toEqual([1, 0, 0, 1]);
+  });
+
+  it('round-trips a CSV table through Parquet with the same schema, metadata and values', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv')));
+    const bytes = await writeParquet(csv.schema, csv.batches, { rowGroupRows: 64 });
+    const back = await collectBatches(await openParquet(bytes));
+    expect(back.schema.fields.map((f) => [f.name, f.type.toString(), f.metadata.get(KIND_METADATA_KEY)])).toEqual(
+      csv.schema.fields.map((f) => [f.name, f.type.toString(), f.metadata.get(KIND_METADATA_KEY)]),
+    );
+    for (const field of csv.schema.fields) expect(values(back.batches, field.name), field.name).toEqual(values(csv.batches, field.name));
+  });
+
+  it('writes a stream as parts of bounded size and reads the parts back as one stream', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 2, blockBytes: 1 << 16 }));
+    const parts: Array<{ body: Uint8Array; rows: number }> = [];
+    const written = await writeParquetParts({ putPart: async (body, info) => parts.push({ body, rows: info.rows }) }, csv.schema, csv.batches, { rowsPerPart: 70 });
+    expect(written).toEqual({ rows: 300, parts: 5 });
+    expect(parts.map((p) => p.rows)).toEqual([70, 70, 70, 70, 20]);
+    const sources: PartSource[] = parts.map((p, i) => ({ name: `part-${i}`, read: async () => p.body }));
+    const back = await collectBatches(await openParquetParts(sources, { columns: ['id', 'f5_code'] }));
+    expect(back.schema.fields.map((f) => f.name)).toEqual(['id', 'f5_code']);
+    expect(values(back.batches, 'id')).toEqual(reference.id);
+    expect(values(back.batches, 'f5_code')).toEqual(reference.f5_code);
+  });
+
+  for (const name of ['corrupt.parquet', 'not-parquet.parquet']) {
+    it(`refuses ${name} with UNREADABLE_PARQUET naming the file`, async () => {
+      const error = await openParquet(fixture(name))
+        .then(async (source) => collectBatches(source))
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(DatasetError);
+      expect((error as DatasetError).code).toBe('UNREADABLE_PARQUET');
+      expect((error as DatasetError).message).toMatch(new RegExp(`${name.replace('.', '\\.')}: `));
+      expect((error as DatasetError).message).not.toContain('\n');
+    });
+  }
+
+  it('names a requested column the file does not have', async () => {
+    await expect(openParquet(fixture('loans.parquet'), { columns: ['id', 'nope'] })).rejects.toThrow(/loans\.parquet, column 'nope': no such column/);
+  });
+});
