@@ -1,3 +1,5 @@
+import type { Progress } from './progress.js';
+
 /** One flag of a command. Flags are written `--name value` or `--name=value`; booleans `--name`. */
 export interface FlagSpec {
   type: 'string' | 'number' | 'boolean';
@@ -22,6 +24,8 @@ export interface CommandContext {
   interactive: boolean;
   /** The command line, for manifests ("by what command"). */
   commandLine: string;
+  /** Progress of a long step on stderr: a bar on a terminal, plain lines in a log. */
+  progress(label: string, unit: string, total?: number): Progress;
 }
 
 export interface CommandSpec {

@@ -1,5 +1,6 @@
 import { type CommandContext, type CommandSpec, type FlagValues, type ProgramSpec, UsageError } from './command.js';
 import { formatCommandHelp, formatProgramHelp } from './format-help.js';
+import { createProgress } from './progress.js';
 
 export interface RunOptions {
   argv: readonly string[];
@@ -36,7 +37,14 @@ export async function runCli(program: ProgramSpec, options: RunOptions): Promise
     out(formatCommandHelp(program, command));
     return 0;
   }
-  const context: CommandContext = { out, err, interactive: stderr.isTTY === true, commandLine: [program.name, ...options.argv].join(' ') };
+  const interactive = stderr.isTTY === true;
+  const context: CommandContext = {
+    out,
+    err,
+    interactive,
+    commandLine: [program.name, ...options.argv].join(' '),
+    progress: (label, unit, total) => createProgress({ label, unit, interactive, write: (text) => void stderr.write(text), ...(total === undefined ? {} : { total }) }),
+  };
   try {
     await command.run(parseFlags(command, rest), context);
     return 0;

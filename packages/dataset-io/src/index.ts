@@ -10,4 +10,5 @@ export { type ParquetCompression, type ParquetWriteOptions, writeParquet } from 
 export { type TargetRule, applyTargetRule, parseComparison } from './target-rule.js';
 export { type BatchTable, appendColumn, checkIds, collectBatches, dropColumns, takeRows } from './table-ops.js';
 export { recordBatchOf } from './arrow-batch.js';
+export { type PlainColumn, batchFromColumns } from './batch-from-columns.js';
 export { openTable } from './open-table.js';

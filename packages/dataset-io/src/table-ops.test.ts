@@ -1,4 +1,4 @@
-import path from 'node:path';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Vector } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
