@@ -13,7 +13,7 @@ export function recordBatchOf(schema: Schema, rows: number, columns: readonly Pa
         length: rows,
         nullCount: column.nullCount,
         data: column.values,
-        nullBitmap: column.nullCount > 0 ? validityFromNaN(column.values) : null,
+        nullBitmap: column.validity ?? null,
       });
     }
     if (column.kind !== FieldKind.Text) throw new TypeError('recordBatchOf: a classified column holds no values');
@@ -27,15 +27,4 @@ export function recordBatchOf(schema: Schema, rows: number, columns: readonly Pa
     });
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children }));
-}
-
-/** An Arrow validity bitmap with a bit set for every value that is not NaN. */
-export function validityFromNaN(values: Float64Array): Uint8Array {
-  const bitmap = new Uint8Array((values.length + 7) >> 3);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] as number;
-    // v === v is false only for NaN
-    if (v === v) bitmap[i >> 3]! |= 1 << (i & 7);
-  }
-  return bitmap;
 }

@@ -1,5 +1,5 @@
 import { Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData, vectorFromArray } from 'apache-arrow';
-import { validityFromNaN } from './arrow-batch.js';
+import { validityFromNaN } from './validity.js';
 import { type ColumnType, KIND_METADATA_KEY } from './column-types.js';
 
 /** A column as plain data: numbers (NaN = missing) or strings (null = missing). */

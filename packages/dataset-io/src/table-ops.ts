@@ -1,6 +1,6 @@
 import { type Data, DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData } from 'apache-arrow';
 import type { ArrowSource } from './arrow-source.js';
-import { validityFromNaN } from './arrow-batch.js';
+import { validityFromNaN } from './validity.js';
 import { KIND_METADATA_KEY } from './column-types.js';
 import { DatasetError } from './errors.js';
 

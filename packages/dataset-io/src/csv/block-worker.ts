@@ -12,7 +12,10 @@ port.on('message', (message: { id: number; task: BlockTask }) => {
     const block = readBlock(message.task);
     const transfer: ArrayBuffer[] = [];
     for (const column of block.columns) {
-      if (column.kind === FieldKind.Number) transfer.push(column.values.buffer as ArrayBuffer);
+      if (column.kind === FieldKind.Number) {
+        transfer.push(column.values.buffer as ArrayBuffer);
+        if (column.validity !== undefined) transfer.push(column.validity.buffer as ArrayBuffer);
+      }
       else if (column.kind === FieldKind.Text) transfer.push(column.offsets.buffer as ArrayBuffer, column.data.buffer as ArrayBuffer, column.validity.buffer as ArrayBuffer);
     }
     port.postMessage({ id: message.id, block }, transfer);

@@ -1,3 +1,4 @@
+import { validityFromNaN } from '../validity.js';
 import { NOT_A_NUMBER, isIntegerSpelling, parseNumber } from './parse-number.js';
 
 /** How a column's fields are handled while parsing. */
@@ -26,6 +27,8 @@ export interface NumberColumn {
   /** Missing values are NaN here and null in the Arrow vector built from it. */
   values: Float64Array;
   nullCount: number;
+  /** Arrow validity bitmap (bit set = present), when nullCount > 0. */
+  validity: Uint8Array | undefined;
 }
 
 export interface TextColumn {
@@ -80,8 +83,15 @@ for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
  * @param expectedRows a guess of the row count, used to size the column buffers (they grow
  *   by doubling when it is short).
  */
-export function parseBlock(bytes: Uint8Array, plan: BlockPlan, expectedRows: number): ParsedBlock {
+export function parseBlock(input: Uint8Array, plan: BlockPlan, expectedRows: number): ParsedBlock {
   const { delimiter, kinds, missing, newlinesInValues } = plan;
+  // The loops below rely on a final LF to stop; only the last row of a file may lack one.
+  let bytes = input;
+  if (bytes.length > 0 && bytes[bytes.length - 1] !== LF) {
+    bytes = new Uint8Array(input.length + 1);
+    bytes.set(input);
+    bytes[input.length] = LF;
+  }
   const ncols = kinds.length;
   let capacity = Math.max(16, expectedRows);
   const numbers: Float64Array[] = [];
@@ -121,78 +131,69 @@ export function parseBlock(bytes: Uint8Array, plan: BlockPlan, expectedRows: num
     for (;;) {
       const kind = col < ncols ? kinds[col] : FieldKind.Classify;
       let start = pos;
-      let c = bytes[pos];
+      let c = bytes[pos] as number;
       if (kind !== FieldKind.Text && c !== QUOTE) {
         // Fast path for numbers (and for classifying sample fields): sign, digits,
-        // fraction, exponent, scanned and converted in one pass.
+        // fraction, exponent, scanned and converted in one pass. The buffer ends with LF
+        // (see above), so every loop stops inside it without a bounds check.
         let negative = false;
         if (c === 45 || c === 43) {
           negative = c === 45;
-          c = bytes[++pos];
+          c = bytes[++pos] as number;
         }
         let mantissa = 0;
         let digits = 0;
         let scale = 0;
-        let exact = true;
-        let integral = true;
-        let sawDigit = false;
-        while (c !== undefined && c >= 48 && c <= 57) {
-          sawDigit = true;
-          if (digits < 15) {
-            mantissa = mantissa * 10 + (c - 48);
-            if (mantissa !== 0) digits++;
-          } else {
-            scale++;
-            if (c !== 48) exact = false;
-          }
-          c = bytes[++pos];
+        while (c >= 48 && c <= 57) {
+          mantissa = mantissa * 10 + (c - 48);
+          digits++;
+          c = bytes[++pos] as number;
         }
+        let integral = true;
         if (c === 46) {
           integral = false;
-          c = bytes[++pos];
-          while (c !== undefined && c >= 48 && c <= 57) {
-            sawDigit = true;
-            if (digits < 15) {
-              mantissa = mantissa * 10 + (c - 48);
-              if (mantissa !== 0) digits++;
-              scale--;
-            } else if (c !== 48) exact = false;
-            c = bytes[++pos];
+          c = bytes[++pos] as number;
+          while (c >= 48 && c <= 57) {
+            mantissa = mantissa * 10 + (c - 48);
+            digits++;
+            scale--;
+            c = bytes[++pos] as number;
           }
         }
-        let wellFormed = sawDigit;
-        if ((c === 101 || c === 69) && sawDigit) {
+        let wellFormed = digits > 0;
+        if ((c === 101 || c === 69) && wellFormed) {
           integral = false;
-          c = bytes[++pos];
+          c = bytes[++pos] as number;
           let expNegative = false;
           if (c === 45 || c === 43) {
             expNegative = c === 45;
-            c = bytes[++pos];
+            c = bytes[++pos] as number;
           }
           let exponent = 0;
           let expDigits = 0;
-          while (c !== undefined && c >= 48 && c <= 57) {
+          while (c >= 48 && c <= 57) {
             if (exponent < 100000) exponent = exponent * 10 + (c - 48);
             expDigits++;
-            c = bytes[++pos];
+            c = bytes[++pos] as number;
           }
           if (expDigits === 0) wellFormed = false;
           scale += expNegative ? -exponent : exponent;
         }
-        if (wellFormed && (c === delimiter || c === LF || c === undefined || (c === CR && (pos + 1 >= n || bytes[pos + 1] === LF)))) {
+        if (wellFormed && (c === delimiter || c === LF || (c === CR && bytes[pos + 1] === LF))) {
           // A plain decimal number ends here.
           if (kind === FieldKind.Number) {
             let value: number;
-            if (exact && scale >= -22 && scale <= 22) {
-              const magnitude = mantissa === 0 ? 0 : scale === 0 ? mantissa : scale > 0 ? mantissa * (POW10[scale] as number) : mantissa / (POW10[-scale] as number);
+            // At most 15 digits: the mantissa is exact, and so is 10^|scale| up to 22.
+            if (digits <= 15 && scale >= -22 && scale <= 22) {
+              const magnitude = scale === 0 ? mantissa : scale > 0 ? mantissa * (POW10[scale] as number) : mantissa / (POW10[-scale] as number);
               value = negative ? -magnitude : magnitude;
-            } else value = Number(latin1Text(bytes, start, pos)); // > 15 digits or a far exponent: let Number() round
+            } else value = Number(latin1Text(bytes, start, pos)); // a well-formed decimal with more digits or a far exponent: Number() rounds it
             (numbers[col] as Float64Array)[row] = value;
           } else if (col < ncols && !integral) (classes[col] as Classifier).integer = false;
           if (c === CR) pos++;
         } else {
           // Anything else (missing tokens, spaces, text): find the end of the field and decide there.
-          while (pos < n && bytes[pos] !== delimiter && bytes[pos] !== LF) pos++;
+          while (bytes[pos] !== delimiter && bytes[pos] !== LF) pos++;
           let end = pos;
           if (end > start && bytes[end - 1] === CR) end--;
           if (col < ncols) {
@@ -279,8 +280,10 @@ export function parseBlock(bytes: Uint8Array, plan: BlockPlan, expectedRows: num
   for (let c = 0; c < ncols; c++) {
     const kind = kinds[c];
     if (kind === FieldKind.Number) {
-      const values = numbers[c] as Float64Array;
-      columns.push({ kind, values: values.length === row ? values : values.subarray(0, row), nullCount: nulls[c] as number });
+      const full = numbers[c] as Float64Array;
+      const values = full.length === row ? full : full.subarray(0, row);
+      const nullCount = nulls[c] as number;
+      columns.push({ kind, values, nullCount, validity: nullCount > 0 ? validityFromNaN(values) : undefined });
     } else if (kind === FieldKind.Text) columns.push((texts[c] as TextBuilder).finish(row, nulls[c] as number));
     else {
       const seen = classes[c] as Classifier;

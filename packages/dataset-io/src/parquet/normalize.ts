@@ -1,5 +1,5 @@
 import { DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
-import { validityFromNaN } from '../arrow-batch.js';
+import { validityFromNaN } from '../validity.js';
 import { KIND_METADATA_KEY } from '../column-types.js';
 
 /**
