@@ -1,6 +1,5 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { recordBatchOf } from '../arrow-batch.js';
 import { type ColumnSpec, type ColumnType, arrowSchemaOf } from '../column-types.js';
@@ -9,6 +8,7 @@ import type { ArrowSource, ReadProgress } from '../arrow-source.js';
 import { inferColumns, parseHeader } from './infer-columns.js';
 import { type BlockPlan, type BlockProblem, type ClassifiedColumn, FieldKind, type ParsedBlock, parseBlock } from './parse-block.js';
 import { type BlockTask, readBlock } from './read-block.js';
+import { WorkerPool } from '../worker-pool.js';
 
 export interface CsvOptions {
   /** Field separator, one byte. Default `','`. */
@@ -101,7 +101,7 @@ async function* streamBlocks(s: StreamPlan): AsyncGenerator<RecordBatch> {
     const end = Math.min(s.size, start + s.blockBytes);
     tasks.push({ path: s.path, dataStart: s.dataStart, start, end, plan: s.plan, expectedRows: Math.ceil(((end - start) / s.rowBytes) * 1.1) + 16 });
   }
-  const pool = s.workers > 0 ? new BlockPool(s.workers) : undefined;
+  const pool = s.workers > 0 ? new WorkerPool<{ task: BlockTask }, { block: ParsedBlock }>(new URL('./block-worker.js', import.meta.url), s.workers) : undefined;
   const window = pool === undefined ? 1 : 2 * s.workers;
   const pending: Promise<ParsedBlock>[] = [];
   let next = 0;
@@ -110,7 +110,7 @@ async function* streamBlocks(s: StreamPlan): AsyncGenerator<RecordBatch> {
     for (let i = 0; i < tasks.length; i++) {
       while (next < tasks.length && pending.length < window) {
         const task = tasks[next++] as BlockTask;
-        pending.push(pool === undefined ? Promise.resolve().then(() => readBlock(task)) : pool.run(task));
+        pending.push(pool === undefined ? Promise.resolve().then(() => readBlock(task)) : pool.run({ task }).then((r) => r.block));
       }
       const block = await (pending.shift() as Promise<ParsedBlock>);
       if (block.problem !== undefined) throw problemError(block.problem, s.path, s.names, rowsBefore);
@@ -120,61 +120,6 @@ async function* streamBlocks(s: StreamPlan): AsyncGenerator<RecordBatch> {
     }
   } finally {
     await pool?.close();
-  }
-}
-
-/** A fixed set of worker threads running {@link readBlock}; tasks are answered in any order. */
-class BlockPool {
-  private readonly idle: Worker[] = [];
-  private readonly all: Worker[] = [];
-  private readonly queue: Array<{ task: BlockTask; resolve: (b: ParsedBlock) => void; reject: (e: Error) => void }> = [];
-  private readonly waiting = new Map<number, { worker: Worker; resolve: (b: ParsedBlock) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
-
-  constructor(size: number) {
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL('./block-worker.js', import.meta.url));
-      worker.on('message', (message: { id: number; block?: ParsedBlock; error?: string }) => {
-        const job = this.waiting.get(message.id);
-        if (job === undefined) return;
-        this.waiting.delete(message.id);
-        if (message.block !== undefined) job.resolve(message.block);
-        else job.reject(new Error(message.error));
-        this.idle.push(worker);
-        this.dispatch();
-      });
-      worker.on('error', (error) => {
-        for (const [id, job] of this.waiting) {
-          if (job.worker === worker) {
-            this.waiting.delete(id);
-            job.reject(error);
-          }
-        }
-      });
-      this.all.push(worker);
-      this.idle.push(worker);
-    }
-  }
-
-  run(task: BlockTask): Promise<ParsedBlock> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ task, resolve, reject });
-      this.dispatch();
-    });
-  }
-
-  private dispatch(): void {
-    while (this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop() as Worker;
-      const job = this.queue.shift() as (typeof this.queue)[number];
-      const id = this.nextId++;
-      this.waiting.set(id, { worker, resolve: job.resolve, reject: job.reject });
-      worker.postMessage({ id, task: job.task });
-    }
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.all.map((w) => w.terminate()));
   }
 }
 

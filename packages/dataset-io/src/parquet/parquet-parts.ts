@@ -1,8 +1,9 @@
-import type { RecordBatch, Schema } from 'apache-arrow';
+import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 import type { ArrowSource } from '../arrow-source.js';
 import { DatasetError } from '../errors.js';
+import { WorkerPool } from '../worker-pool.js';
 import { openParquet } from './open-parquet.js';
-import { type ParquetWriteOptions, writeParquet } from './write-parquet.js';
+import { type ParquetWriteOptions, textColumnsOf, writeParquet } from './write-parquet.js';
 
 /** Where Parquet parts go: `@dpp/artifact-store`'s dataset writer has this shape. */
 export interface PartSink {
@@ -18,11 +19,16 @@ export interface PartSource {
 export interface PartsWriteOptions extends ParquetWriteOptions {
   /** Rows per Parquet file. Default 65,536. */
   rowsPerPart?: number;
+  /**
+   * Worker threads that encode parts at once. Default 0: encode on this thread. Parts still
+   * reach the sink one at a time and in order.
+   */
+  workers?: number;
 }
 
 /**
- * Writes a stream of batches as Parquet parts of about `rowsPerPart` rows each, so that no
- * more than one part is held in memory. Returns the rows and parts written.
+ * Writes a stream of batches as Parquet parts of about `rowsPerPart` rows each. At most
+ * `workers + 1` parts are held in memory at once. Returns the rows and parts written.
  */
 export async function writeParquetParts(
   sink: PartSink,
@@ -31,28 +37,53 @@ export async function writeParquetParts(
   options: PartsWriteOptions = {},
 ): Promise<{ rows: number; parts: number }> {
   const rowsPerPart = options.rowsPerPart ?? 65_536;
+  const workers = options.workers ?? 0;
+  const pool = workers > 0 ? new WorkerPool<object, { bytes: Uint8Array }>(new URL('./encode-worker.js', import.meta.url), workers) : undefined;
+  const textColumns = textColumnsOf(schema);
+  const inFlight: Array<{ bytes: Promise<Uint8Array>; rows: number }> = [];
   let pending: RecordBatch[] = [];
   let pendingRows = 0;
   let rows = 0;
   let parts = 0;
+  const drainOne = async (): Promise<void> => {
+    const part = inFlight.shift() as (typeof inFlight)[number];
+    await sink.putPart(await part.bytes, { rows: part.rows });
+    rows += part.rows;
+    parts++;
+  };
   const flush = async (): Promise<void> => {
     if (pendingRows === 0) return;
-    await sink.putPart(await writeParquet(schema, pending, options), { rows: pendingRows });
-    rows += pendingRows;
-    parts++;
+    const group = pending;
+    let bytes: Promise<Uint8Array>;
+    if (pool === undefined) bytes = writeParquet(schema, group, options);
+    else {
+      const ipc = tableToIPC(new Table(schema, group), 'stream');
+      bytes = pool
+        .run({ ipc, textColumns, compression: options.compression ?? 'snappy', rowGroupRows: options.rowGroupRows ?? 65_536 }, [ipc.buffer as ArrayBuffer])
+        .then((r) => r.bytes);
+    }
+    inFlight.push({ bytes, rows: pendingRows });
     pending = [];
     pendingRows = 0;
+    if (inFlight.length > workers) await drainOne();
   };
-  for await (const batch of batches) {
-    for (let offset = 0; offset < batch.numRows; ) {
-      const take = Math.min(batch.numRows - offset, rowsPerPart - pendingRows);
-      pending.push(offset === 0 && take === batch.numRows ? batch : batch.slice(offset, offset + take));
-      pendingRows += take;
-      offset += take;
-      if (pendingRows >= rowsPerPart) await flush();
+  try {
+    for await (const batch of batches) {
+      for (let offset = 0; offset < batch.numRows; ) {
+        const take = Math.min(batch.numRows - offset, rowsPerPart - pendingRows);
+        pending.push(offset === 0 && take === batch.numRows ? batch : batch.slice(offset, offset + take));
+        pendingRows += take;
+        offset += take;
+        if (pendingRows >= rowsPerPart) await flush();
+      }
     }
+    await flush();
+    while (inFlight.length > 0) await drainOne();
+  } finally {
+    // settle what is still running before the pool goes, so no rejection is left unhandled
+    await Promise.allSettled(inFlight.map((p) => p.bytes));
+    await pool?.close();
   }
-  await flush();
   return { rows, parts };
 }
 

@@ -48,6 +48,19 @@ describe('Parquet', () => {
     expect(values(back.batches, 'f5_code')).toEqual(reference.f5_code);
   });
 
+  it('encodes parts on worker threads into the same files, in the same order', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 0 }));
+    const write = async (workers: number) => {
+      const parts: Uint8Array[] = [];
+      await writeParquetParts({ putPart: async (body) => parts.push(body) }, csv.schema, csv.batches, { rowsPerPart: 40, workers });
+      return parts;
+    };
+    const inline = await write(0);
+    const threaded = await write(2);
+    expect(threaded.length).toBe(8);
+    expect(threaded.map((p) => Buffer.from(p).toString('base64'))).toEqual(inline.map((p) => Buffer.from(p).toString('base64')));
+  });
+
   for (const name of ['corrupt.parquet', 'not-parquet.parquet']) {
     it(`refuses ${name} with UNREADABLE_PARQUET naming the file`, async () => {
       const error = await openParquet(fixture(name))

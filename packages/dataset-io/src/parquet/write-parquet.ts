@@ -1,7 +1,7 @@
-import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
-import { DataType } from 'apache-arrow';
+import { DataType, type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
+import { type ParquetCompression, parquetWriterProperties } from './writer-properties.js';
 
-export type ParquetCompression = 'snappy' | 'zstd' | 'lz4' | 'none';
+export type { ParquetCompression };
 
 export interface ParquetWriteOptions {
   /** Default 'snappy': read by every Parquet reader, and fast. */
@@ -11,29 +11,18 @@ export interface ParquetWriteOptions {
 }
 
 /**
- * Encodes record batches as one Parquet file in memory, with parquet-wasm. Dictionary
- * encoding is kept for text columns and turned off for numbers (measured: on float columns
- * it costs half the write speed and saves nothing). The Arrow schema, field metadata
- * included, is stored in the file, so reading it back gives the same schema.
+ * Encodes record batches as one Parquet file in memory, with parquet-wasm. The Arrow
+ * schema, field metadata included, is stored in the file, so reading it back gives the
+ * same schema.
  */
 export async function writeParquet(schema: Schema, batches: readonly RecordBatch[], options: ParquetWriteOptions = {}): Promise<Uint8Array> {
   const wasm = await import('parquet-wasm');
-  const compression = {
-    snappy: wasm.Compression.SNAPPY,
-    zstd: wasm.Compression.ZSTD,
-    lz4: wasm.Compression.LZ4_RAW,
-    none: wasm.Compression.UNCOMPRESSED,
-  }[options.compression ?? 'snappy'];
-  let builder = new wasm.WriterPropertiesBuilder()
-    .setCompression(compression)
-    .setDictionaryEnabled(false)
-    .setStatisticsEnabled(wasm.EnabledStatistics.Chunk)
-    .setMaxRowGroupSize(options.rowGroupRows ?? 65_536)
-    .setCreatedBy('@dpp/dataset-io');
-  for (const field of schema.fields) {
-    if (DataType.isUtf8(field.type)) builder = builder.setColumnDictionaryEnabled(field.name, true);
-  }
   // writeParquet takes ownership of the wasm table and frees it.
   const table = wasm.Table.fromIPCStream(tableToIPC(new Table(schema, [...batches]), 'stream'));
-  return wasm.writeParquet(table, builder.build());
+  return wasm.writeParquet(table, parquetWriterProperties(wasm, textColumnsOf(schema), options));
+}
+
+/** The names of the Utf8 columns (the ones worth dictionary encoding). */
+export function textColumnsOf(schema: Schema): string[] {
+  return schema.fields.filter((f) => DataType.isUtf8(f.type)).map((f) => f.name);
 }
