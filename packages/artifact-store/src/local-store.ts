@@ -2,106 +2,126 @@ import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { pathToFileURL } from 'node:url';
 import { StoreError, StoreNotFoundError } from './errors.js';
 import { checkKey, checkPrefix } from './keys.js';
 import type { Store, StoreBody } from './store.js';
 
-const TEMP_MARK = '.tmp-';
+/** `.<name>.tmp-<12 hex>`: the temporary file a put writes before its rename. */
+const TEMP_FILE = /^\..*\.tmp-[0-9a-f]{12}$/;
 
 /**
  * A store in a local folder (created when first written). `put` writes a temporary file
- * beside the target and renames it over the target, which is atomic on one file system.
+ * `.<name>.tmp-<random>` in the target's folder and renames it over the target: atomic on
+ * one file system, so a reader sees the old file or the new one. `list` skips temporary
+ * files; `delete` of a missing key is no error and removes folders it leaves empty.
  */
 export function createLocalStore(root: string): Store {
   const base = path.resolve(root);
   const url = pathToFileURL(base).href;
   const file = (key: string) => path.join(base, ...checkKey(key).split('/'));
-  const notFound = (key: string, error: unknown) => ((error as NodeJS.ErrnoException).code === 'ENOENT' ? new StoreNotFoundError(base, key, error) : new StoreError('IO', `${base}/${key}: ${(error as Error).message}`, { key, cause: error }));
+  const fail = (key: string, error: unknown, doing: string): StoreError => {
+    if (error instanceof StoreError) return error;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new StoreNotFoundError(base, key, error);
+    return new StoreError('IO', `${base}/${key}: cannot ${doing} (${(error as Error).message})`, { key, cause: error });
+  };
+
+  const list = async (prefix: string): Promise<string[]> => {
+    checkPrefix(prefix);
+    const keys: string[] = [];
+    const walk = async (dir: string, rel: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return; // no such folder, or removed meanwhile
+        throw fail(rel, error, 'list');
+      }
+      for (const entry of entries) {
+        const key = rel === '' ? entry.name : `${rel}/${entry.name}`;
+        if (entry.isDirectory()) {
+          // descend only into folders that can hold keys under the prefix
+          if (prefix.startsWith(`${key}/`) || key.startsWith(prefix) || `${key}/`.startsWith(prefix)) await walk(path.join(dir, entry.name), key);
+        } else if (entry.isFile() && !TEMP_FILE.test(entry.name) && key.startsWith(prefix)) keys.push(key);
+      }
+    };
+    // start from the deepest folder the prefix names
+    const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+    await walk(folder === '' ? base : path.join(base, ...folder.split('/')), folder);
+    return keys.sort();
+  };
+
+  const remove = async (key: string): Promise<void> => {
+    const target = file(key);
+    try {
+      await unlink(target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(key, error, 'delete');
+    }
+    await pruneEmpty(base, path.dirname(target));
+  };
 
   return {
     url,
     async get(key) {
+      const target = file(key);
       try {
-        return new Uint8Array(await readFile(file(key)));
+        return new Uint8Array(await readFile(target));
       } catch (error) {
-        throw notFound(key, error);
+        throw fail(key, error, 'read');
       }
     },
     async getStream(key) {
       const target = file(key);
       try {
-        await stat(target);
+        if (!(await stat(target)).isFile()) throw Object.assign(new Error('not a file'), { code: 'ENOENT' });
       } catch (error) {
-        throw notFound(key, error);
+        throw fail(key, error, 'read');
       }
       return createReadStream(target);
     },
     async put(key, body: StoreBody) {
       const target = file(key);
-      await mkdir(path.dirname(target), { recursive: true });
-      const temp = path.join(path.dirname(target), `.${path.basename(target)}${TEMP_MARK}${randomBytes(6).toString('hex')}`);
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${randomBytes(6).toString('hex')}`);
       try {
+        await mkdir(path.dirname(target), { recursive: true });
         if (typeof body === 'string' || body instanceof Uint8Array) await writeFile(temp, body);
-        else await pipeline(Readable.from(body), createWriteStream(temp));
+        else await pipeline(Readable.from(body, { objectMode: false }), createWriteStream(temp));
         await rename(temp, target);
       } catch (error) {
         await rm(temp, { force: true });
+        // never a StoreNotFoundError: a put that fails is an I/O failure
         throw new StoreError('IO', `${base}/${key}: cannot write (${(error as Error).message})`, { key, cause: error });
       }
     },
     async exists(key) {
+      const target = file(key);
       try {
-        return (await stat(file(key))).isFile();
-      } catch {
-        return false;
-      }
-    },
-    async list(prefix) {
-      checkPrefix(prefix);
-      const keys: string[] = [];
-      const walk = async (dir: string, rel: string): Promise<void> => {
-        let entries;
-        try {
-          entries = await readdir(dir, { withFileTypes: true });
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
-          throw error;
-        }
-        for (const entry of entries) {
-          const key = rel === '' ? entry.name : `${rel}/${entry.name}`;
-          if (entry.isDirectory()) await walk(path.join(dir, entry.name), key);
-          else if (entry.isFile() && !entry.name.includes(TEMP_MARK) && key.startsWith(prefix)) keys.push(key);
-        }
-      };
-      // start from the deepest folder the prefix names
-      const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
-      await walk(folder === '' ? base : path.join(base, ...folder.split('/')), folder);
-      return keys.sort();
-    },
-    async delete(key) {
-      try {
-        await unlink(file(key));
+        return (await stat(target)).isFile();
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw notFound(key, error);
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+        throw fail(key, error, 'stat');
       }
-      await pruneEmpty(base, path.dirname(file(key)));
     },
+    list,
+    delete: remove,
     async deletePrefix(prefix) {
-      for (const key of await this.list(prefix)) await this.delete(key);
+      for (const key of await list(prefix)) await remove(key);
     },
   };
 }
 
 /** Removes empty folders from `dir` up to (not including) `base`. */
 async function pruneEmpty(base: string, dir: string): Promise<void> {
-  for (let d = dir; d.startsWith(base) && d !== base; d = path.dirname(d)) {
+  for (let d = dir; d.startsWith(base + path.sep) && d !== base; d = path.dirname(d)) {
     try {
       await rmdir(d);
     } catch {
-      return;
+      return; // not empty (or gone): stop here
     }
   }
 }

@@ -2,6 +2,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -20,9 +21,10 @@ const encoder = new TextEncoder();
 /**
  * A store in an S3 bucket (AWS, Yandex Object Storage, MinIO, any S3-compatible service)
  * under `s3://bucket/prefix`. Small objects go up in one PUT, large ones (and streams that
- * turn out large) as a multipart upload completed only at the end, so a reader never sees
- * a part. Transient errors (5xx, throttling, connection resets) are retried by the SDK's
- * standard strategy: exponential backoff with jitter, `maxAttempts` tries.
+ * turn out large) as a multipart upload completed only at the end (and aborted on failure),
+ * so a reader never sees a part. Transient errors (5xx, throttling, timeouts, connection
+ * resets) are retried per request, each part of a multipart upload on its own, by the
+ * SDK's retry strategy: exponential backoff with jitter, `maxAttempts` tries.
  */
 export function createS3Store(url: string, options: S3Options = {}): Store {
   const config = resolveS3Config(url, options);
@@ -33,9 +35,12 @@ export function createS3Store(url: string, options: S3Options = {}): Store {
     region: config.region,
     forcePathStyle: config.forcePathStyle,
     maxAttempts: config.maxAttempts,
-    retryMode: 'standard',
-    // CRC checksums on every request are only needed by AWS itself; several S3-compatible
-    // stores reject the aws-chunked uploads they bring, so send them when an API requires.
+    retryMode: config.retryMode,
+    // Since 3.729 the SDK adds a CRC32 checksum to every upload by default, sent as an
+    // aws-chunked body with a trailer for streams. Several S3-compatible stores (older MinIO,
+    // Yandex Object Storage for some calls, s3rver) reject or mis-store such bodies, and
+    // SigV4 already guards the bytes in transit; so checksums only where an API requires
+    // them (DeleteObjects), and responses validated only when asked.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(config.endpoint === undefined ? {} : { endpoint: config.endpoint }),
@@ -45,6 +50,7 @@ export function createS3Store(url: string, options: S3Options = {}): Store {
   const where = `s3://${bucket}/${prefix}`;
   const full = (key: string) => prefix + checkKey(key);
   const fail = (key: string, error: unknown): StoreError => {
+    if (error instanceof StoreError) return error;
     const name = (error as { name?: string }).name;
     if (name === 'NoSuchKey' || name === 'NotFound' || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return new StoreNotFoundError(where.slice(0, -1), key, error);
     return new StoreError('IO', `${where}${key}: ${(error as Error).message ?? String(error)}`, { key, cause: error });
@@ -84,6 +90,22 @@ export function createS3Store(url: string, options: S3Options = {}): Store {
       await client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: full(key), UploadId })).catch(() => undefined);
       throw error;
     }
+  };
+
+  const list = async (listPrefix: string): Promise<string[]> => {
+    checkPrefix(listPrefix);
+    const keys: string[] = [];
+    let ContinuationToken: string | undefined;
+    try {
+      do {
+        const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix + listPrefix, ContinuationToken }));
+        for (const object of out.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key.slice(prefix.length));
+        ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
+      } while (ContinuationToken !== undefined);
+    } catch (error) {
+      throw fail(listPrefix, error);
+    }
+    return keys.sort();
   };
 
   return {
@@ -143,30 +165,17 @@ export function createS3Store(url: string, options: S3Options = {}): Store {
         throw fail(key, error);
       }
     },
-    async list(listPrefix) {
-      checkPrefix(listPrefix);
-      const keys: string[] = [];
-      let ContinuationToken: string | undefined;
-      try {
-        do {
-          const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix + listPrefix, ContinuationToken }));
-          for (const object of out.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key.slice(prefix.length));
-          ContinuationToken = out.IsTruncated ? out.NextContinuationToken : undefined;
-        } while (ContinuationToken !== undefined);
-      } catch (error) {
-        throw fail(listPrefix, error);
-      }
-      return keys.sort();
-    },
+    list,
     async delete(key) {
       try {
-        await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: full(key) }], Quiet: true } }));
+        // deleting a missing key is no error on S3 either (204)
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: full(key) }));
       } catch (error) {
         throw fail(key, error);
       }
     },
     async deletePrefix(deletePrefix) {
-      const keys = await this.list(deletePrefix);
+      const keys = await list(deletePrefix);
       for (let i = 0; i < keys.length; i += 1000) {
         const Objects = keys.slice(i, i + 1000).map((k) => ({ Key: prefix + k }));
         try {
