@@ -1,70 +1,122 @@
-// The S3 store against a real S3-protocol server (s3rver) started on loopback by the test.
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// The S3 store against a real S3-protocol server (s3rver, an npm devDependency) that the test
+// starts on loopback, never a mocked SDK; plus retries through a flaky proxy in front of it.
+import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@dpp/artifact-store';
-import { createS3Store, resolveS3Config } from '@dpp/artifact-store/s3';
-import { type S3TestServer, startS3Server } from '../../../test/support/s3-server.js';
-import { storeContract } from './store-contract.js';
+import { createS3Store } from '@dpp/artifact-store/s3';
+import { startFlakyProxy } from './flaky-proxy.js';
+import { type S3TestServer, startS3rver } from './s3-servers.js';
+import { bytesOf, storeContract } from './store-contract.js';
 
 let server: S3TestServer;
-const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 beforeAll(async () => {
-  server = await startS3Server(['dpp-contract', 'dpp-retry']);
+  server = await startS3rver(['dpp-contract', 'dpp-retry', 'dpp-open']);
 });
 afterAll(async () => server?.close());
 
-// a small part size, so the large-object test goes through multipart upload
-storeContract('s3 (s3rver on loopback)', () => createS3Store('s3://dpp-contract/some/prefix', { endpoint: server.endpoint, credentials, partSize: 5 << 20, multipartThreshold: 6 << 20 }), { largeObjectBytes: 20 << 20 });
+// the smallest part size S3 allows, so the 20 MiB object goes up as a multipart upload of 4 parts
+storeContract(
+  's3 (s3rver on loopback)',
+  () => createS3Store('s3://dpp-contract/some/prefix', { endpoint: server.endpoint, credentials: server.credentials, partSize: 5 << 20, multipartThreshold: 6 << 20 }),
+  { largeObjectBytes: 20 << 20, manyKeys: 1100 },
+);
 
-describe('s3 store', () => {
-  it('resolves endpoint, region and path style from options, then the environment', () => {
-    const env = { DPP_S3_ENDPOINT: 'https://storage.yandexcloud.net', AWS_REGION: 'ru-central1' };
-    expect(resolveS3Config('s3://my-bucket/a/b/', {}, env)).toMatchObject({ bucket: 'my-bucket', prefix: 'a/b/', endpoint: 'https://storage.yandexcloud.net', region: 'ru-central1', forcePathStyle: true });
-    expect(resolveS3Config('s3://my-bucket', {}, {})).toMatchObject({ prefix: '', endpoint: undefined, region: 'us-east-1', forcePathStyle: false });
-    expect(resolveS3Config('s3://my-bucket', { region: 'eu-west-1', forcePathStyle: false }, env)).toMatchObject({ region: 'eu-west-1', forcePathStyle: false });
-    expect(resolveS3Config('s3://my-bucket', {}, { ...env, DPP_S3_FORCE_PATH_STYLE: 'false' })).toMatchObject({ forcePathStyle: false });
-    expect(() => resolveS3Config('s3://B_ad/x')).toThrow(/'s3:\/\/B_ad\/x' is not an S3 store URL/);
-  });
-
-  it('opens through openStore with the environment the CLIs pass on', async () => {
-    const store = await openStore('s3://dpp-contract/via-open', { s3: { endpoint: server.endpoint, credentials } });
-    await store.put('x.txt', 'y');
-    expect(store.url).toBe('s3://dpp-contract/via-open');
-    expect(new TextDecoder().decode(await store.get('x.txt'))).toBe('y');
-  });
-
-  it('retries transient 503 answers with backoff and succeeds', async () => {
-    // a loopback proxy that answers 503 to the first requests, then forwards to the server
-    let failuresLeft = 3;
-    let seen = 0;
-    const target = new URL(server.endpoint);
-    const proxy = createServer((req, res) => {
-      seen++;
-      if (failuresLeft > 0) {
-        failuresLeft--;
-        req.resume();
-        res.writeHead(503, { 'content-type': 'application/xml' }).end('<Error><Code>SlowDown</Code><Message>try again</Message></Error>');
-        return;
-      }
-      const forward = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (upstream) => {
-        res.writeHead(upstream.statusCode ?? 502, upstream.headers);
-        upstream.pipe(res);
-      });
-      req.pipe(forward);
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+describe('s3 store (s3rver on loopback)', () => {
+  it('opens through openStore with settings from the environment, under its prefix only', async () => {
+    const saved = { ...process.env };
     try {
-      const port = (proxy.address() as AddressInfo).port;
-      const store = createS3Store('s3://dpp-retry', { endpoint: `http://127.0.0.1:${port}`, credentials, maxAttempts: 5 });
-      await store.put('retried.txt', 'made it');
-      expect(new TextDecoder().decode(await store.get('retried.txt'))).toBe('made it');
-      expect(seen).toBeGreaterThanOrEqual(5); // 3 refused + put + get
-      failuresLeft = 10;
-      const impatient = createS3Store('s3://dpp-retry', { endpoint: `http://127.0.0.1:${port}`, credentials, maxAttempts: 2 });
-      await expect(impatient.get('retried.txt')).rejects.toMatchObject({ code: 'IO' });
+      Object.assign(process.env, server.env);
+      const store = await openStore('s3://dpp-open/via/open/');
+      expect(store.url).toBe('s3://dpp-open/via/open');
+      await store.put('x.txt', 'y');
+      expect(new TextDecoder().decode(await store.get('x.txt'))).toBe('y');
+      const root = await openStore('s3://dpp-open');
+      expect(await root.list('')).toEqual(['via/open/x.txt']);
+      expect(await store.list('')).toEqual(['x.txt']);
     } finally {
-      proxy.close();
+      process.env = saved;
+    }
+  });
+
+  it('uploads a large object as a multipart upload completed at the end, and leaves no upload open', async () => {
+    const proxy = await startFlakyProxy(server.endpoint, () => false);
+    try {
+      const store = createS3Store('s3://dpp-retry/mp', { endpoint: proxy.endpoint, credentials: server.credentials, partSize: 5 << 20, multipartThreshold: 5 << 20 });
+      await store.put('big.bin', bytesOf(12 << 20, 3));
+      const calls = proxy.log.map((r) => `${r.method} ${r.url.replace(/uploadId=[^&]+/, 'uploadId=U').replace(/\?x-id=\w+$/, '')}`);
+      expect(calls).toEqual([
+        'POST /dpp-retry/mp/big.bin?uploads',
+        'PUT /dpp-retry/mp/big.bin?partNumber=1&uploadId=U',
+        'PUT /dpp-retry/mp/big.bin?partNumber=2&uploadId=U',
+        'PUT /dpp-retry/mp/big.bin?partNumber=3&uploadId=U',
+        'POST /dpp-retry/mp/big.bin?uploadId=U',
+      ].map((c) => expect.stringMatching(new RegExp(`^${c.replace(/[?.]/g, '\\$&').replace('uploads', 'uploads(=)?')}`))));
+      expect((await store.get('big.bin')).length).toBe(12 << 20);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('retries transient errors (503 SlowDown, 500) with backoff, a multipart part on its own, and then succeeds', async () => {
+    let refusedPlain = 0;
+    const refusedParts = new Set<string>();
+    const proxy = await startFlakyProxy(server.endpoint, (req) => {
+      const url = req.url ?? '';
+      const part = /partNumber=(\d+)/.exec(url)?.[1];
+      if (part !== undefined) {
+        // the first attempt of every part fails
+        if (refusedParts.has(part)) return false;
+        refusedParts.add(part);
+        return 500;
+      }
+      if (refusedPlain < 3) {
+        refusedPlain++;
+        return 503;
+      }
+      return false;
+    });
+    try {
+      const store = createS3Store('s3://dpp-retry/flaky', { endpoint: proxy.endpoint, credentials: server.credentials, maxAttempts: 5, partSize: 5 << 20, multipartThreshold: 5 << 20 });
+      await store.put('small.txt', 'made it');
+      expect(proxy.log.slice(0, 4).map((r) => [r.method, r.refused])).toEqual([
+        ['PUT', true],
+        ['PUT', true],
+        ['PUT', true],
+        ['PUT', false],
+      ]);
+      // backoff: the attempts are spread out in time, not fired back to back
+      const first = proxy.log[0]?.at ?? 0;
+      expect((proxy.log[3]?.at ?? 0) - first).toBeGreaterThan(0);
+      expect(new TextDecoder().decode(await store.get('small.txt'))).toBe('made it');
+
+      const big = bytesOf(11 << 20, 5);
+      await store.put('big.bin', big);
+      expect([...refusedParts].sort()).toEqual(['1', '2', '3']);
+      const partCalls = proxy.log.filter((r) => r.url.includes('partNumber='));
+      expect(partCalls.filter((r) => r.refused)).toHaveLength(3);
+      expect(partCalls.filter((r) => !r.refused)).toHaveLength(3);
+      expect(Buffer.from(await store.get('big.bin')).equals(Buffer.from(big))).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('gives up after maxAttempts with an IO error naming the key, and aborts a failed multipart upload', async () => {
+    const proxy = await startFlakyProxy(server.endpoint, (req) => (req.url?.includes('partNumber=2') || req.url?.includes('never.txt') ? 500 : false));
+    try {
+      const store = createS3Store('s3://dpp-retry/hopeless', { endpoint: proxy.endpoint, credentials: server.credentials, maxAttempts: 2, partSize: 5 << 20, multipartThreshold: 5 << 20 });
+      const error = await store.get('never.txt').catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'StoreError', code: 'IO', key: 'never.txt' });
+      expect(proxy.log.filter((r) => r.url.includes('never.txt'))).toHaveLength(2);
+      await expect(store.put('half.bin', bytesOf(11 << 20, 1))).rejects.toMatchObject({ code: 'IO', key: 'half.bin' });
+      expect(proxy.log.filter((r) => r.url.includes('partNumber=2'))).toHaveLength(2);
+      expect(proxy.log.at(-1)?.method).toBe('DELETE'); // AbortMultipartUpload
+      expect(await store.exists('half.bin')).toBe(false);
+      const raw = new S3Client({ endpoint: server.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: server.credentials });
+      expect((await raw.send(new ListObjectsV2Command({ Bucket: 'dpp-retry', Prefix: 'hopeless/' }))).Contents ?? []).toEqual([]);
+      raw.destroy();
+    } finally {
+      await proxy.close();
     }
   });
 });
