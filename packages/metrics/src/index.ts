@@ -1,0 +1,16 @@
+export { averagePrecision } from './average-precision.js';
+export { type BootstrapOptions, type BootstrapResult, bootstrapCi } from './bootstrap-ci.js';
+export { brierScore } from './brier-score.js';
+export { type CalibrationBin, calibrationCurve } from './calibration-curve.js';
+export { type Confusion, confusionAt } from './confusion-at.js';
+export { type DelongResult, delongTest } from './delong-test.js';
+export { type MetricErrorCode, MetricInputError } from './errors.js';
+export { gini } from './gini.js';
+export { type KsResult, ks } from './ks.js';
+export { type LiftRow, liftTable } from './lift-table.js';
+export { logLoss } from './log-loss.js';
+export { erfc, normalCdf } from './normal.js';
+export { type PrCurve, prCurve } from './pr-curve.js';
+export { type PsiBin, type PsiBinning, type PsiOptions, type PsiReading, type PsiResult, csi, psi, psiBins } from './psi.js';
+export { rocAuc } from './roc-auc.js';
+export { type RocCurve, rocCurve } from './roc-curve.js';
