@@ -134,8 +134,8 @@ export function storeContract(name: string, open: () => Store, options: Contract
 
     it('names the key of a missing object in a StoreNotFoundError with its cause', async () => {
       const store = open();
-      for (const attempt of [store.get('nope/missing.json'), store.getStream('nope/missing.json')]) {
-        const error = await errorOf(attempt);
+      for (const attempt of [() => store.get('nope/missing.json'), () => store.getStream('nope/missing.json')]) {
+        const error = await errorOf(attempt());
         expect(error).toBeInstanceOf(StoreNotFoundError);
         expect(error).toBeInstanceOf(StoreError);
         expect(error).toMatchObject({ name: 'StoreNotFoundError', code: 'NOT_FOUND', key: 'nope/missing.json' });
@@ -147,8 +147,8 @@ export function storeContract(name: string, open: () => Store, options: Contract
     it('refuses keys that could escape the store or mean two things, naming the key', async () => {
       const store = open();
       for (const key of ['../x', 'a/../../x', '/abs', 'a//b', 'a/./b', 'a\\b', 'a/', '', 'a\u0000b']) {
-        for (const attempt of [store.put(key, 'x'), store.get(key), store.exists(key), store.delete(key)]) {
-          const error = await errorOf(attempt);
+        for (const attempt of [() => store.put(key, 'x'), () => store.get(key), () => store.exists(key), () => store.delete(key)]) {
+          const error = await errorOf(attempt());
           expect(error, JSON.stringify(key)).toBeInstanceOf(StoreKeyError);
           expect(error).toMatchObject({ code: 'BAD_KEY', key });
         }

@@ -63,8 +63,8 @@ describe('syntheticLoanTable', () => {
 
   it('matches the calibration LightGBM measured: default rate and the AUC of f527 - f528', () => {
     const table = collect(30_000, 42, 8192);
-    const labels = table.get('loss')!.map((l) => (l > 0 ? 1 : 0));
-    expect(labels.reduce((s, l) => s + l, 0) / labels.length).toBeCloseTo(calibration.default_rate!, 12);
+    const labels = table.get('loss')!.map((l) => (l > 0 ? 1 : 0) as number);
+    expect(labels.reduce((s: number, l) => s + l, 0) / labels.length).toBeCloseTo(calibration.default_rate!, 12);
     const f527 = table.get(GOLDEN_PAIR[0])!;
     const f528 = table.get(GOLDEN_PAIR[1])!;
     expect(rankAuc(labels, f527.map((v, i) => v - f528[i]!))).toBeCloseTo(calibration.auc_f527_minus_f528!, 9);
