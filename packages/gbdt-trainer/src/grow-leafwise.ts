@@ -1,0 +1,101 @@
+import { type GrownTree, addLeaf, emptyTree, splitLeaf } from './grown-tree.js';
+import { accumulateRows, subtractInto } from './histogram.js';
+import type { GrowInput } from './grow-input.js';
+import { type BestSplit, scanNode } from './split-search.js';
+
+interface Leaf {
+  node: number;
+  start: number;
+  end: number;
+  depth: number;
+  hist: Float64Array;
+  best: BestSplit;
+}
+
+/**
+ * Grows a tree leaf by leaf, as LightGBM does: always split the leaf whose best split gains
+ * most, until `maxLeaves` leaves, the depth limit, or no split with a positive gain that
+ * leaves `minDataInLeaf` rows on each side. The rows of a leaf sit in one range of an index
+ * array, partitioned in place at each split; the smaller child's histogram comes from its
+ * rows, the larger's by subtraction from the parent.
+ */
+export function growLeafwise(input: GrowInput): GrownTree {
+  const { bins, binCounts, features, grad, hess, rowCount, depth, maxLeaves } = input;
+  const featureCount = bins.length;
+  const base = new Int32Array(featureCount + 1);
+  for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
+  const totalBins = base[featureCount] as number;
+  const order = input.scratch.list;
+  order.set(input.rows.subarray(0, rowCount));
+
+  const tree = emptyTree();
+  const build = (start: number, end: number): Float64Array => {
+    const hist = new Float64Array(totalBins * 3);
+    for (const f of features) accumulateRows(hist, (base[f] as number) * 3, bins[f] as Uint8Array, order, start, end, grad, hess);
+    return hist;
+  };
+  const search = (leaf: Leaf): void => {
+    leaf.best = { gain: 0, feature: -1, bin: 0, missingLeft: false };
+    if ((depth > 0 && leaf.depth >= depth) || leaf.end - leaf.start < 2 * input.minDataInLeaf) return;
+    for (const f of features) scanNode(leaf.hist, (base[f] as number) * 3, binCounts[f] as number, f, input, leaf.best);
+  };
+  const sums = (leaf: Leaf): [number, number] => {
+    let g = 0;
+    let h = 0;
+    for (let k = leaf.start; k < leaf.end; k++) {
+      const r = order[k] as number;
+      g += grad[r] as number;
+      h += hess[r] as number;
+    }
+    return [g, h];
+  };
+
+  const root: Leaf = { node: addLeaf(tree, 0, 0), start: 0, end: rowCount, depth: 0, hist: build(0, rowCount), best: { gain: 0, feature: -1, bin: 0, missingLeft: false } };
+  search(root);
+  const leaves: Leaf[] = [root];
+  const buffer = new Uint32Array(rowCount);
+  while (leaves.length < maxLeaves) {
+    // the leaf with the largest gain; ties to the earliest leaf
+    let pick = -1;
+    for (let i = 0; i < leaves.length; i++) {
+      const g = leaves[i]!.best.gain;
+      if (g > 1e-12 && (pick < 0 || g > leaves[pick]!.best.gain)) pick = i;
+    }
+    if (pick < 0) break;
+    const leaf = leaves[pick]!;
+    const { feature, bin, missingLeft } = leaf.best;
+    // stable partition of the leaf's rows: left ones first
+    const column = bins[feature] as Uint8Array;
+    let l = leaf.start;
+    let r = 0;
+    for (let k = leaf.start; k < leaf.end; k++) {
+      const row = order[k] as number;
+      const b = column[row] as number;
+      if (b === 0 ? missingLeft : b <= bin) order[l++] = row;
+      else buffer[r++] = row;
+    }
+    order.set(buffer.subarray(0, r), l);
+    const left: Leaf = { node: 0, start: leaf.start, end: l, depth: leaf.depth + 1, hist: leaf.hist, best: leaf.best };
+    const right: Leaf = { node: 0, start: l, end: leaf.end, depth: leaf.depth + 1, hist: leaf.hist, best: leaf.best };
+    const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
+    small.hist = build(small.start, small.end);
+    subtractInto(leaf.hist, 0, leaf.hist, 0, small.hist, 0, totalBins * 3); // the parent's buffer becomes the larger child's
+    large.hist = leaf.hist;
+    const [, hl] = sums(left);
+    const [, hr] = sums(right);
+    [left.node, right.node] = splitLeaf(tree, leaf.node, feature, bin, missingLeft, leaf.best.gain, hl, hr);
+    search(left);
+    search(right);
+    leaves.splice(pick, 1, left, right);
+  }
+  for (const leaf of leaves) {
+    const [g, h] = sums(leaf);
+    tree.value[leaf.node] = -g / (h + input.lambda);
+    tree.cover[leaf.node] = h;
+  }
+  // internal covers: sums of their children's, bottom-up (children always come after parents)
+  for (let n = tree.feature.length - 1; n >= 0; n--) {
+    if ((tree.feature[n] as number) >= 0) tree.cover[n] = (tree.cover[tree.left[n] as number] as number) + (tree.cover[tree.right[n] as number] as number);
+  }
+  return tree;
+}

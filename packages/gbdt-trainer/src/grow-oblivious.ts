@@ -1,0 +1,148 @@
+import { type GrownTree, addLeaf, emptyTree } from './grown-tree.js';
+import { accumulateByNode, subtractInto } from './histogram.js';
+import type { GrowInput } from './grow-input.js';
+import { scoreLevelNode } from './split-search.js';
+
+/**
+ * Grows an oblivious (symmetric) tree, as CatBoost does: every node of a level splits on the
+ * same feature and bin, chosen by the summed gain over the level's nodes. Each level's
+ * histograms come from one pass over the rows of the smaller child of every node, the larger
+ * child's by subtraction from its parent. Stops early when no split has a positive gain.
+ * Branches that no training row reaches are pruned from the returned tree.
+ */
+export function growOblivious(input: GrowInput): GrownTree {
+  const { bins, binCounts, features, grad, hess, rows, rowCount, lambda, depth } = input;
+  const featureCount = bins.length;
+  const base = new Int32Array(featureCount + 1);
+  for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
+  const totalBins = base[featureCount] as number;
+  const node = input.scratch.node;
+  for (let k = 0; k < rowCount; k++) node[rows[k] as number] = 0;
+
+  // level 0: one node, every row
+  let nodes = 1;
+  let hist = new Float64Array(totalBins * 3);
+  for (const f of features) accumulateByNode(hist, (base[f] as number) * 3, binCounts[f] as number, bins[f] as Uint8Array, node, 0, rows, rowCount, grad, hess);
+  const levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[] = [];
+  const scores = new Float64Array(512);
+  for (let level = 0; level < depth; level++) {
+    // choose the level's split
+    let bestGain = 0;
+    let bestFeature = -1;
+    let bestBin = 0;
+    let bestSide = 0;
+    for (const f of features) {
+      const nb = binCounts[f] as number;
+      if (nb < 3) continue; // no border: nothing to split
+      scores.fill(0, 0, nb * 2);
+      const segment = (base[f] as number) * 3 * nodes;
+      for (let n = 0; n < nodes; n++) scoreLevelNode(hist, segment + n * nb * 3, nb, lambda, scores);
+      for (let s = 1; s < nb; s++) {
+        for (let side = 0; side < 2; side++) {
+          const gain = scores[s * 2 + side] as number;
+          if (gain > bestGain) {
+            bestGain = gain;
+            bestFeature = f;
+            bestBin = s;
+            bestSide = side;
+          }
+        }
+      }
+    }
+    if (bestFeature < 0 || !(bestGain > 1e-12)) break;
+    const nb = binCounts[bestFeature] as number;
+    const gains = new Float64Array(nodes);
+    const one = new Float64Array(nb * 2);
+    for (let n = 0; n < nodes; n++) {
+      one.fill(0);
+      scoreLevelNode(hist, (base[bestFeature] as number) * 3 * nodes + n * nb * 3, nb, lambda, one);
+      gains[n] = one[bestBin * 2 + bestSide] as number;
+    }
+    levels.push({ feature: bestFeature, bin: bestBin, missingLeft: bestSide === 1, gains });
+
+    // route the rows one level down, counting each child
+    const column = bins[bestFeature] as Uint8Array;
+    const childCount = new Float64Array(nodes * 2);
+    for (let k = 0; k < rowCount; k++) {
+      const r = rows[k] as number;
+      const b = column[r] as number;
+      const right = b === 0 ? bestSide === 0 : b > bestBin;
+      const c = (node[r] as number) * 2 + (right ? 1 : 0);
+      node[r] = c;
+      childCount[c] = (childCount[c] as number) + 1;
+    }
+    if (level + 1 === depth) break;
+
+    // next level's histograms: the smaller child of each node by a pass, the other by subtraction
+    const smallerBit = new Uint8Array(nodes);
+    for (let n = 0; n < nodes; n++) smallerBit[n] = (childCount[2 * n + 1] as number) <= (childCount[2 * n] as number) ? 1 : 0;
+    const list = input.scratch.list;
+    let listed = 0;
+    for (let k = 0; k < rowCount; k++) {
+      const r = rows[k] as number;
+      const c = node[r] as number;
+      if ((c & 1) === smallerBit[c >> 1]) list[listed++] = r;
+    }
+    const next = new Float64Array(totalBins * 3 * nodes * 2);
+    for (const f of features) {
+      const nb = binCounts[f] as number;
+      const segment = (base[f] as number) * 3 * nodes;
+      const nextSegment = segment * 2;
+      accumulateByNode(next, nextSegment, nb, bins[f] as Uint8Array, node, 0, list, listed, grad, hess);
+      for (let n = 0; n < nodes; n++) {
+        const small = 2 * n + (smallerBit[n] as number);
+        const large = 2 * n + 1 - (smallerBit[n] as number);
+        subtractInto(next, nextSegment + large * nb * 3, hist, segment + n * nb * 3, next, nextSegment + small * nb * 3, nb * 3);
+      }
+    }
+    hist = next;
+    nodes *= 2;
+  }
+
+  // leaves: sums of the gradients and hessians of the rows in each
+  const leaves = 1 << levels.length;
+  const G = new Float64Array(leaves);
+  const H = new Float64Array(leaves);
+  for (let k = 0; k < rowCount; k++) {
+    const r = rows[k] as number;
+    const c = levels.length === 0 ? 0 : (node[r] as number);
+    G[c] = (G[c] as number) + (grad[r] as number);
+    H[c] = (H[c] as number) + (hess[r] as number);
+  }
+  return expand(levels, G, H, lambda);
+}
+
+/** Writes the symmetric tree as a general one, dropping branches no training row reached. */
+function expand(levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[], G: Float64Array, H: Float64Array, lambda: number): GrownTree {
+  const tree = emptyTree();
+  const depth = levels.length;
+  // cover of each node of each level, bottom-up
+  const cover: Float64Array[] = [];
+  cover[depth] = H;
+  for (let level = depth - 1; level >= 0; level--) {
+    const below = cover[level + 1] as Float64Array;
+    const here = new Float64Array(1 << level);
+    for (let n = 0; n < here.length; n++) here[n] = (below[2 * n] as number) + (below[2 * n + 1] as number);
+    cover[level] = here;
+  }
+  const emit = (level: number, n: number): number => {
+    const h = (cover[level] as Float64Array)[n] as number;
+    if (level === depth) return addLeaf(tree, -(G[n] as number) / ((H[n] as number) + lambda), h);
+    const below = cover[level + 1] as Float64Array;
+    if ((below[2 * n + 1] as number) === 0) return emit(level + 1, 2 * n);
+    if ((below[2 * n] as number) === 0) return emit(level + 1, 2 * n + 1);
+    const at = addLeaf(tree, 0, h);
+    const split = levels[level]!;
+    tree.feature[at] = split.feature;
+    tree.bin[at] = split.bin;
+    tree.missingLeft[at] = split.missingLeft ? 1 : 0;
+    tree.gain[at] = split.gains[n] as number;
+    const l = emit(level + 1, 2 * n);
+    const r = emit(level + 1, 2 * n + 1);
+    tree.left[at] = l;
+    tree.right[at] = r;
+    return at;
+  };
+  emit(0, 0);
+  return tree;
+}

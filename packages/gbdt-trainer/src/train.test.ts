@@ -1,0 +1,136 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { rocAuc } from '@dpp/metrics';
+import { describe, expect, it } from 'vitest';
+import { GbdtError } from './errors.js';
+import type { GbdtModel } from './model.js';
+import { type Dataset, train } from './train.js';
+
+// A table with a known answer and LightGBM's holdout AUC on it (make_signals.py).
+const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
+const reference = JSON.parse(readFileSync(`${fixtures}signals.lightgbm.json`, 'utf8')) as {
+  rows: number;
+  train_rows: number;
+  features: number;
+  lightgbm: { holdout_auc: number; settings: { num_leaves: number; learning_rate: number; n_estimators: number; min_child_samples: number; reg_lambda: number } };
+};
+const raw = readFileSync(`${fixtures}signals.f32`);
+const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+function slice(from: number, to: number): Dataset {
+  const width = reference.features + 1;
+  const column = (f: number) => Float64Array.from({ length: to - from }, (_, i) => cells[(from + i) * width + f] as number);
+  return { columns: Array.from({ length: reference.features }, (_, f) => column(f)), labels: column(reference.features) };
+}
+const trainRows = slice(0, reference.train_rows);
+const holdout = slice(reference.train_rows, reference.rows);
+
+/** Scores raw feature values with the model's float thresholds (independent of the bins the trainer used). */
+function score(model: GbdtModel, data: Dataset): Float64Array {
+  const n = data.labels.length;
+  const out = new Float64Array(n).fill(model.baseScore);
+  for (const t of model.trees) {
+    for (let i = 0; i < n; i++) {
+      let k = 0;
+      while ((t.feature[k] as number) >= 0) {
+        const x = data.columns[t.feature[k] as number]![i] as number;
+        k = (x !== x ? t.missingLeft[k] === 1 : Math.fround(x) <= (t.threshold[k] as number)) ? (t.left[k] as number) : (t.right[k] as number);
+      }
+      out[i] = (out[i] as number) + (t.value[k] as number);
+    }
+  }
+  return out;
+}
+
+describe('train', () => {
+  const lgb = reference.lightgbm.settings;
+  const same = { iterations: lgb.n_estimators, learningRate: lgb.learning_rate, l2: lgb.reg_lambda, minDataInLeaf: lgb.min_child_samples };
+
+  it('is as accurate as LightGBM at the same settings on a table with known signals (leaf-wise and oblivious)', () => {
+    const leafwise = train(trainRows, { ...same, grow: 'leafwise', maxLeaves: lgb.num_leaves });
+    const oblivious = train(trainRows, { ...same, grow: 'oblivious', depth: 6 });
+    const aucLeafwise = rocAuc(holdout.labels, score(leafwise.model, holdout));
+    const aucOblivious = rocAuc(holdout.labels, score(oblivious.model, holdout));
+    // not worse than LightGBM by more than 0.003 (both were measured above it: see the README)
+    expect(aucLeafwise).toBeGreaterThan(reference.lightgbm.holdout_auc - 0.003);
+    expect(aucOblivious).toBeGreaterThan(reference.lightgbm.holdout_auc - 0.003);
+    expect(Math.abs(aucLeafwise - reference.lightgbm.holdout_auc)).toBeLessThan(0.01);
+    // every leaf-wise tree respects the leaf limit and the minimum rows per leaf (cover > 0)
+    for (const t of leafwise.model.trees) expect(t.feature.filter((f) => f < 0).length).toBeLessThanOrEqual(lgb.num_leaves);
+  });
+
+  it('scores with float thresholds exactly as it trained on bins', () => {
+    const { model, history } = train(trainRows, { iterations: 30, learningRate: 0.2 });
+    const scores = score(model, trainRows);
+    let loss = 0;
+    for (let i = 0; i < scores.length; i++) {
+      const z = scores[i] as number;
+      loss += trainRows.labels[i] === 1 ? Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
+    }
+    expect(loss / scores.length).toBeCloseTo(history.at(-1)!.trainLoss, 6);
+  });
+
+  it('stops early on the validation rows and keeps the best round', () => {
+    const valid = slice(reference.train_rows, reference.train_rows + 3000);
+    const result = train(slice(0, 3000), { iterations: 400, learningRate: 0.3, validation: valid, earlyStoppingRounds: 10 });
+    const losses = result.history.map((h) => h.validLoss!);
+    const best = losses.indexOf(Math.min(...losses)) + 1;
+    expect(result.bestIteration).toBe(best);
+    expect(result.model.trees.length).toBe(best);
+    expect(result.history.length).toBe(best + 10);
+  });
+
+  it('gives the same model for the same seed, with row and feature subsampling, and another for another seed', () => {
+    const data = slice(0, 4000);
+    const options = { iterations: 20, rowSubsample: 0.7, featureSubsample: 0.5, seed: 7 };
+    const a = JSON.stringify(train(data, options).model);
+    expect(JSON.stringify(train(data, options).model)).toBe(a);
+    expect(JSON.stringify(train(data, { ...options, seed: 8 }).model)).not.toBe(a);
+  });
+
+  it('weights defaults up with positiveWeight, moving the base score', () => {
+    const data = slice(0, 4000);
+    const plain = train(data, { iterations: 1 }).model.baseScore;
+    const balanced = train(data, { iterations: 1, positiveWeight: 'balanced' }).model.baseScore;
+    const rate = Array.from(data.labels).reduce((s, y) => s + y, 0) / data.labels.length;
+    expect(plain).toBeCloseTo(Math.log(rate / (1 - rate)), 12);
+    expect(balanced).toBeCloseTo(0, 12);
+  });
+
+  it('reports progress every round and stops when the callback says so', () => {
+    const seen: number[] = [];
+    const result = train(slice(0, 2000), {
+      iterations: 50,
+      onIteration: (p) => {
+        seen.push(p.iteration);
+        expect(p.rowsPerSecond).toBeGreaterThan(0);
+        return p.iteration < 5;
+      },
+    });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(result.model.trees.length).toBe(5);
+  });
+
+  it('refuses bad rows with a GbdtError naming the row or feature', () => {
+    const ok = slice(0, 100);
+    const cases: [Dataset, string, RegExp][] = [
+      [{ columns: ok.columns, labels: Float64Array.from(ok.labels, (y, i) => (i === 17 ? Number.NaN : y)) }, 'BAD_LABEL', /label at row 17 is NaN/],
+      [{ columns: ok.columns, labels: Float64Array.from(ok.labels, (y, i) => (i === 3 ? Number.POSITIVE_INFINITY : y)) }, 'BAD_LABEL', /row 3 is Infinity/],
+      [{ columns: ok.columns, labels: new Float64Array(100) }, 'ONE_CLASS', /all 0: both classes/],
+      [{ columns: ok.columns.map((c) => c.slice(0, 0)), labels: new Float64Array(0) }, 'EMPTY', /empty/],
+      [{ columns: [ok.columns[0]!, new Float64Array(99)], labels: ok.labels }, 'LENGTH_MISMATCH', /feature 1 has 99 rows where the labels have 100/],
+      [{ columns: [new Float64Array(100).fill(3), new Float64Array(100)], labels: ok.labels }, 'NOTHING_TO_SPLIT', /all 2 features are constant/],
+    ];
+    for (const [data, code, message] of cases) {
+      let error: unknown;
+      try {
+        train(data, { iterations: 2 });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, code).toBeInstanceOf(GbdtError);
+      expect(error).toMatchObject({ code });
+      expect((error as Error).message).toMatch(message);
+    }
+    expect(() => train(ok, { learningRate: 0 })).toThrow(/learningRate = 0: must be in \(0, 1\]/);
+  });
+});
