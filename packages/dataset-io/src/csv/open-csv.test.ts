@@ -1,14 +1,16 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch, Vector } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 // Through the built entry point: the parallel path runs dist/csv/block-worker.js.
 import { DatasetError, KIND_METADATA_KEY, collectBatches, openCsv } from '@dpp/dataset-io';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/dataset-io/', import.meta.url));
 const fixture = (name: string) => path.join(fixtures, name);
+const dir = mkdtempSync(path.join(tmpdir(), 'dpp-csv-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 // What pyarrow.csv read from loans.csv (make_fixtures.py).
 const reference = JSON.parse(readFileSync(fixture('loans.reference.json'), 'utf8')) as Record<string, Array<number | string | null>>;
 
@@ -60,7 +62,6 @@ describe('openCsv', () => {
     const whole = await readAll(fixture('loans.csv'), { workers: 0 });
     for (const blockBytes of [1 << 16, 70_001, 99_999]) {
       const text = readFileSync(fixture('loans.csv'), 'utf8');
-      const dir = mkdtempSync(path.join(tmpdir(), 'dpp-csv-'));
       // repeat the rows so the file spans several blocks of these sizes
       const lines = text.trimEnd().split('\n');
       const body = Array.from({ length: 12 }, (_, k) => lines.slice(1).map((l) => `${k * 1000 + Number(l.slice(0, l.indexOf(',')))}${l.slice(l.indexOf(','))}`).join('\n')).join('\n');
@@ -84,7 +85,6 @@ describe('openCsv', () => {
   });
 
   it('handles CRLF line ends, a missing final line break and quoted line breaks when asked', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dpp-csv-'));
     const file = path.join(dir, 'crlf.csv');
     writeFileSync(file, 'id,name,x\r\n1,"a\r\nb",1.5\r\n2,c,NA');
     const { table, column } = await readAll(file, { newlinesInValues: true });
@@ -111,7 +111,6 @@ describe('openCsv', () => {
   });
 
   it('names the row and column of text in a column inferred numeric', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dpp-csv-'));
     const file = path.join(dir, 'late-text.csv');
     writeFileSync(file, `id,x\n${Array.from({ length: 30 }, (_, i) => `${i + 1},${i}`).join('\n')}\n31,oops\n`);
     await expectError(readAll(file, { inferRows: 10 }), 'TYPE_MISMATCH', /late-text\.csv, row 31, column 'x': 'oops' is not a number/);
@@ -120,7 +119,6 @@ describe('openCsv', () => {
   });
 
   it('refuses a header that names a column twice', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dpp-csv-'));
     const file = path.join(dir, 'dup.csv');
     writeFileSync(file, 'id,x,x\n1,2,3\n');
     await expectError(openCsv(file), 'DUPLICATE_COLUMN', /dup\.csv, column 'x': the header names this column twice/);
