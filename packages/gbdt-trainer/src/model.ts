@@ -1,5 +1,3 @@
-import type { PreprocessingState } from '@dpp/preprocessing';
-
 /**
  * One tree in flat arrays, node 0 the root. An internal node sends a row left when
  * `Math.fround(x) <= threshold` (`threshold` is a float32 value, so the native model and
@@ -33,7 +31,7 @@ export interface GbdtModel {
   baseScore: number;
   trees: Tree[];
   /** The fitted preprocessing that turns source columns into `features`, when there is one. */
-  preprocessing?: PreprocessingState;
+  preprocessing?: { format: 'dpp-preprocessing'; version: 1; features: string[] };
   /** The settings the model was trained with. */
   params: Record<string, number | string | boolean>;
 }
