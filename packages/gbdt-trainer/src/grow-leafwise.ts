@@ -1,5 +1,5 @@
 import { type GrownTree, addLeaf, emptyTree, splitLeaf } from './grown-tree.js';
-import { accumulateRows, subtractInto } from './histogram.js';
+import { subtractInto } from './histogram.js';
 import type { GrowInput } from './grow-input.js';
 import { type BestSplit, scanNode } from './split-search.js';
 
@@ -8,7 +8,8 @@ interface Leaf {
   start: number;
   end: number;
   depth: number;
-  hist: Float64Array;
+  /** The leaf's histogram: slot `slot` of the arena. */
+  slot: number;
   best: BestSplit;
 }
 
@@ -20,24 +21,25 @@ interface Leaf {
  * rows, the larger's by subtraction from the parent.
  */
 export function growLeafwise(input: GrowInput): GrownTree {
-  const { bins, binCounts, features, grad, hess, rowCount, depth, maxLeaves } = input;
-  const featureCount = bins.length;
-  const base = new Int32Array(featureCount + 1);
-  for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
-  const totalBins = base[featureCount] as number;
-  const order = input.scratch.list;
+  const { bins, binCounts, base, features, grad, hess, rowCount, depth, maxLeaves, pool } = input;
+  const totalBins = base[bins.length] as number;
+  const size = totalBins * 3;
+  const arena = pool.arena;
+  const order = input.list;
   order.set(input.rows.subarray(0, rowCount));
+  let slots = 0;
 
   const tree = emptyTree();
-  const build = (start: number, end: number): Float64Array => {
-    const hist = new Float64Array(totalBins * 3);
-    for (const f of features) accumulateRows(hist, (base[f] as number) * 3, bins[f] as Uint8Array, order, start, end, grad, hess);
-    return hist;
+  const build = (start: number, end: number): number => {
+    const slot = slots++;
+    arena.fill(0, slot * size, (slot + 1) * size);
+    pool.byRows(slot * size, start, end, features);
+    return slot;
   };
   const search = (leaf: Leaf): void => {
     leaf.best = { gain: 0, feature: -1, bin: 0, missingLeft: false };
     if ((depth > 0 && leaf.depth >= depth) || leaf.end - leaf.start < 2 * input.minDataInLeaf) return;
-    for (const f of features) scanNode(leaf.hist, (base[f] as number) * 3, binCounts[f] as number, f, input, leaf.best);
+    for (const f of features) scanNode(arena, leaf.slot * size + (base[f] as number) * 3, binCounts[f] as number, f, input, leaf.best);
   };
   const sums = (leaf: Leaf): [number, number] => {
     let g = 0;
@@ -50,7 +52,7 @@ export function growLeafwise(input: GrowInput): GrownTree {
     return [g, h];
   };
 
-  const root: Leaf = { node: addLeaf(tree, 0, 0), start: 0, end: rowCount, depth: 0, hist: build(0, rowCount), best: { gain: 0, feature: -1, bin: 0, missingLeft: false } };
+  const root: Leaf = { node: addLeaf(tree, 0, 0), start: 0, end: rowCount, depth: 0, slot: build(0, rowCount), best: { gain: 0, feature: -1, bin: 0, missingLeft: false } };
   search(root);
   const leaves: Leaf[] = [root];
   const buffer = new Uint32Array(rowCount);
@@ -75,12 +77,13 @@ export function growLeafwise(input: GrowInput): GrownTree {
       else buffer[r++] = row;
     }
     order.set(buffer.subarray(0, r), l);
-    const left: Leaf = { node: 0, start: leaf.start, end: l, depth: leaf.depth + 1, hist: leaf.hist, best: leaf.best };
-    const right: Leaf = { node: 0, start: l, end: leaf.end, depth: leaf.depth + 1, hist: leaf.hist, best: leaf.best };
+    const left: Leaf = { node: 0, start: leaf.start, end: l, depth: leaf.depth + 1, slot: leaf.slot, best: leaf.best };
+    const right: Leaf = { node: 0, start: l, end: leaf.end, depth: leaf.depth + 1, slot: leaf.slot, best: leaf.best };
     const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
-    small.hist = build(small.start, small.end);
-    subtractInto(leaf.hist, 0, leaf.hist, 0, small.hist, 0, totalBins * 3); // the parent's buffer becomes the larger child's
-    large.hist = leaf.hist;
+    small.slot = build(small.start, small.end);
+    // the parent's slot becomes the larger child's
+    subtractInto(arena, leaf.slot * size, arena, leaf.slot * size, arena, small.slot * size, size);
+    large.slot = leaf.slot;
     const [, hl] = sums(left);
     const [, hr] = sums(right);
     [left.node, right.node] = splitLeaf(tree, leaf.node, feature, bin, missingLeft, leaf.best.gain, hl, hr);

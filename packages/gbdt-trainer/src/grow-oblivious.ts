@@ -1,6 +1,6 @@
 import { type GrownTree, addLeaf, emptyTree } from './grown-tree.js';
-import { accumulateByNode, subtractInto } from './histogram.js';
-import type { GrowInput } from './grow-input.js';
+import { subtractInto } from './histogram.js';
+import { type GrowInput, obliviousRegions } from './grow-input.js';
 import { scoreLevelNode } from './split-search.js';
 
 /**
@@ -11,18 +11,22 @@ import { scoreLevelNode } from './split-search.js';
  * Branches that no training row reaches are pruned from the returned tree.
  */
 export function growOblivious(input: GrowInput): GrownTree {
-  const { bins, binCounts, features, grad, hess, rows, rowCount, lambda, depth } = input;
-  const featureCount = bins.length;
-  const base = new Int32Array(featureCount + 1);
-  for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
-  const totalBins = base[featureCount] as number;
-  const node = input.scratch.node;
-  for (let k = 0; k < rowCount; k++) node[rows[k] as number] = 0;
+  const { bins, binCounts, base, features, grad, hess, rows, rowCount, lambda, depth, pool, list, node } = input;
+  const totalBins = base[bins.length] as number;
+  const arena = pool.arena;
+  // level L's histograms sit at region L % 2 of the arena: [feature][node][bin][g, h, count]
+  const regionAt = [0, obliviousRegions(depth)[0] * totalBins * 3];
+  for (let k = 0; k < rowCount; k++) {
+    const r = rows[k] as number;
+    node[r] = 0;
+    list[k] = r;
+  }
 
   // level 0: one node, every row
   let nodes = 1;
-  let hist = new Float64Array(totalBins * 3);
-  for (const f of features) accumulateByNode(hist, (base[f] as number) * 3, binCounts[f] as number, bins[f] as Uint8Array, node, 0, rows, rowCount, grad, hess);
+  let at = regionAt[0] as number;
+  arena.fill(0, at, at + totalBins * 3);
+  pool.byNode(at, 1, rowCount, features);
   const levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[] = [];
   const scores = new Float64Array(512);
   for (let level = 0; level < depth; level++) {
@@ -35,8 +39,8 @@ export function growOblivious(input: GrowInput): GrownTree {
       const nb = binCounts[f] as number;
       if (nb < 3) continue; // no border: nothing to split
       scores.fill(0, 0, nb * 2);
-      const segment = (base[f] as number) * 3 * nodes;
-      for (let n = 0; n < nodes; n++) scoreLevelNode(hist, segment + n * nb * 3, nb, lambda, scores);
+      const segment = at + (base[f] as number) * 3 * nodes;
+      for (let n = 0; n < nodes; n++) scoreLevelNode(arena, segment + n * nb * 3, nb, lambda, scores);
       for (let s = 1; s < nb; s++) {
         for (let side = 0; side < 2; side++) {
           const gain = scores[s * 2 + side] as number;
@@ -55,7 +59,7 @@ export function growOblivious(input: GrowInput): GrownTree {
     const one = new Float64Array(nb * 2);
     for (let n = 0; n < nodes; n++) {
       one.fill(0);
-      scoreLevelNode(hist, (base[bestFeature] as number) * 3 * nodes + n * nb * 3, nb, lambda, one);
+      scoreLevelNode(arena, at + (base[bestFeature] as number) * 3 * nodes + n * nb * 3, nb, lambda, one);
       gains[n] = one[bestBin * 2 + bestSide] as number;
     }
     levels.push({ feature: bestFeature, bin: bestBin, missingLeft: bestSide === 1, gains });
@@ -76,26 +80,26 @@ export function growOblivious(input: GrowInput): GrownTree {
     // next level's histograms: the smaller child of each node by a pass, the other by subtraction
     const smallerBit = new Uint8Array(nodes);
     for (let n = 0; n < nodes; n++) smallerBit[n] = (childCount[2 * n + 1] as number) <= (childCount[2 * n] as number) ? 1 : 0;
-    const list = input.scratch.list;
     let listed = 0;
     for (let k = 0; k < rowCount; k++) {
       const r = rows[k] as number;
       const c = node[r] as number;
       if ((c & 1) === smallerBit[c >> 1]) list[listed++] = r;
     }
-    const next = new Float64Array(totalBins * 3 * nodes * 2);
+    const nextAt = regionAt[(level + 1) % 2] as number;
+    arena.fill(0, nextAt, nextAt + totalBins * 3 * nodes * 2);
+    pool.byNode(nextAt, nodes * 2, listed, features);
     for (const f of features) {
       const nb = binCounts[f] as number;
-      const segment = (base[f] as number) * 3 * nodes;
-      const nextSegment = segment * 2;
-      accumulateByNode(next, nextSegment, nb, bins[f] as Uint8Array, node, 0, list, listed, grad, hess);
+      const segment = at + (base[f] as number) * 3 * nodes;
+      const nextSegment = nextAt + (base[f] as number) * 3 * nodes * 2;
       for (let n = 0; n < nodes; n++) {
         const small = 2 * n + (smallerBit[n] as number);
         const large = 2 * n + 1 - (smallerBit[n] as number);
-        subtractInto(next, nextSegment + large * nb * 3, hist, segment + n * nb * 3, next, nextSegment + small * nb * 3, nb * 3);
+        subtractInto(arena, nextSegment + large * nb * 3, arena, segment + n * nb * 3, arena, nextSegment + small * nb * 3, nb * 3);
       }
     }
-    hist = next;
+    at = nextAt;
     nodes *= 2;
   }
 

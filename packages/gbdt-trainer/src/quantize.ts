@@ -14,8 +14,10 @@ export const MISSING_BIN = 0;
  */
 export interface QuantizedFeatures {
   rows: number;
-  /** One Uint8Array of bins per feature, column-major (the histogram loop reads one column at a time). */
+  /** One Uint8Array of bins per feature, column-major (the histogram loop reads one column at a time): views of `data`. */
   bins: Uint8Array[];
+  /** Every feature's bins in one block of shared memory (feature f at f * rows), for worker threads. */
+  data: Uint8Array;
   /** The borders of each feature, ascending float32 values; at most `maxBorders`. */
   borders: Float32Array[];
 }
@@ -44,16 +46,21 @@ export function quantizeFeatures(columns: readonly ArrayLike<number>[], options:
     }
     return bordersOf(values.subarray(0, n).sort(), maxBorders);
   });
-  return { rows, borders, bins: columns.map((column, f) => binColumn(column, borders[f] as Float32Array)) };
+  const data = new Uint8Array(new SharedArrayBuffer(Math.max(1, rows * columns.length)));
+  const bins = columns.map((column, f) => {
+    const out = data.subarray(f * rows, (f + 1) * rows);
+    binColumn(column, borders[f] as Float32Array, out);
+    return out;
+  });
+  return { rows, borders, bins, data };
 }
 
 /** Bins other rows (validation, scoring) with borders placed on the training rows. */
 export function binColumns(columns: readonly ArrayLike<number>[], borders: readonly Float32Array[]): Uint8Array[] {
-  return columns.map((column, f) => binColumn(column, borders[f] as Float32Array));
+  return columns.map((column, f) => binColumn(column, borders[f] as Float32Array, new Uint8Array(column.length)));
 }
 
-function binColumn(column: ArrayLike<number>, borders: Float32Array): Uint8Array {
-  const out = new Uint8Array(column.length);
+function binColumn(column: ArrayLike<number>, borders: Float32Array, out: Uint8Array): Uint8Array {
   const m = borders.length;
   for (let i = 0; i < column.length; i++) {
     const x = column[i] as number;

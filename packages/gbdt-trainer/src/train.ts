@@ -1,8 +1,10 @@
+import { availableParallelism } from 'node:os';
 import { createRng } from '@dpp/sampler';
 import { GbdtError } from './errors.js';
 import { growLeafwise } from './grow-leafwise.js';
 import { growOblivious } from './grow-oblivious.js';
-import type { GrowInput } from './grow-input.js';
+import { type GrowInput, arenaSize } from './grow-input.js';
+import { createHistogramPool } from './histogram-pool.js';
 import { type GrownTree, addTreeOutput } from './grown-tree.js';
 import type { GbdtModel, Tree } from './model.js';
 import { FLOAT32_MAX, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
@@ -47,6 +49,8 @@ export interface TrainOptions {
   maxBorders?: number;
   /** Seed of every random choice (border sample, row and feature subsamples). Default 0. */
   seed?: number;
+  /** Threads summing histograms (this one and worker threads); the model is the same for any count. Default: the cores available. */
+  threads?: number;
   /** Called after every round; return `false` to stop. */
   onIteration?: (progress: IterationProgress) => void | boolean;
 }
@@ -100,78 +104,96 @@ export function train(data: Dataset, options: TrainOptions = {}): TrainResult {
   const raw = new Float64Array(rows).fill(baseScore);
   if (valid) valid.raw.fill(baseScore);
 
-  const grad = new Float64Array(rows);
-  const hess = new Float64Array(rows);
   const rng = createRng(o.seed);
   const allRows = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) allRows[i] = i;
   const bagRows = new Uint32Array(rows);
   const allFeatures = Int32Array.from({ length: features }, (_, f) => f);
-  const scratch = { node: new Uint16Array(rows), list: new Uint32Array(rows) };
   const grow = o.grow === 'oblivious' ? growOblivious : growLeafwise;
+  const base = new Int32Array(features + 1);
+  for (let f = 0; f < features; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
+  const shared = {
+    bins: quantized.data,
+    rows,
+    binCounts,
+    grad: new Float64Array(new SharedArrayBuffer(rows * 8)),
+    hess: new Float64Array(new SharedArrayBuffer(rows * 8)),
+    list: new Uint32Array(new SharedArrayBuffer(rows * 4)),
+    node: new Uint16Array(new SharedArrayBuffer(rows * 2)),
+    arenaSize: arenaSize(o.grow, base[features] as number, o.depth, o.maxLeaves),
+  };
+  const { grad, hess } = shared;
 
   const trees: GrownTree[] = [];
   const history: TrainResult['history'] = [];
   let best = { iteration: 0, loss: Number.POSITIVE_INFINITY };
   const started = performance.now();
-  for (let iteration = 1; iteration <= o.iterations; iteration++) {
-    for (let i = 0; i < rows; i++) {
-      const p = 1 / (1 + Math.exp(-(raw[i] as number)));
-      const w = weight[i] as number;
-      grad[i] = w * (p - (labels[i] as number));
-      hess[i] = w * Math.max(p * (1 - p), 1e-16);
-    }
-    let rowsIn = allRows;
-    let rowCount = rows;
-    if (o.rowSubsample < 1) {
-      rowCount = 0;
-      for (let i = 0; i < rows; i++) if (rng.next() < o.rowSubsample) bagRows[rowCount++] = i;
-      rowsIn = bagRows;
-    }
-    let featuresIn = allFeatures;
-    if (o.featureSubsample < 1) {
-      const take = Math.max(1, Math.round(features * o.featureSubsample));
-      const picked = allFeatures.slice();
-      for (let i = 0; i < take; i++) {
-        const j = i + rng.nextInt(features - i);
-        const t = picked[i] as number;
-        picked[i] = picked[j] as number;
-        picked[j] = t;
+  const pool = createHistogramPool(shared, o.threads);
+  try {
+    for (let iteration = 1; iteration <= o.iterations; iteration++) {
+      for (let i = 0; i < rows; i++) {
+        const p = 1 / (1 + Math.exp(-(raw[i] as number)));
+        const w = weight[i] as number;
+        grad[i] = w * (p - (labels[i] as number));
+        hess[i] = w * Math.max(p * (1 - p), 1e-16);
       }
-      featuresIn = picked.subarray(0, take).sort();
+      let rowsIn = allRows;
+      let rowCount = rows;
+      if (o.rowSubsample < 1) {
+        rowCount = 0;
+        for (let i = 0; i < rows; i++) if (rng.next() < o.rowSubsample) bagRows[rowCount++] = i;
+        rowsIn = bagRows;
+      }
+      let featuresIn = allFeatures;
+      if (o.featureSubsample < 1) {
+        const take = Math.max(1, Math.round(features * o.featureSubsample));
+        const picked = allFeatures.slice();
+        for (let i = 0; i < take; i++) {
+          const j = i + rng.nextInt(features - i);
+          const t = picked[i] as number;
+          picked[i] = picked[j] as number;
+          picked[j] = t;
+        }
+        featuresIn = picked.subarray(0, take).sort();
+      }
+      const input: GrowInput = {
+        bins: quantized.bins,
+        binCounts,
+        features: featuresIn,
+        grad,
+        hess,
+        rows: rowsIn,
+        rowCount,
+        lambda: o.l2 + 1e-15,
+        minDataInLeaf: o.minDataInLeaf,
+        minSumHessian: o.minSumHessian,
+        depth: o.depth,
+        maxLeaves: o.maxLeaves,
+        pool,
+        list: shared.list,
+        node: shared.node,
+        base,
+      };
+      const tree = grow(input);
+      for (let n = 0; n < tree.value.length; n++) tree.value[n] = Math.fround((tree.value[n] as number) * o.learningRate);
+      trees.push(tree);
+      addTreeOutput(tree, quantized.bins, rows, 1, raw);
+      const trainLoss = logLoss(labels, raw, weight);
+      let validLoss: number | undefined;
+      if (valid) {
+        addTreeOutput(tree, valid.bins, valid.labels.length, 1, valid.raw);
+        validLoss = logLoss(valid.labels, valid.raw, undefined);
+      }
+      history.push({ iteration, trainLoss, validLoss });
+      const watched = validLoss ?? trainLoss;
+      if (watched < best.loss) best = { iteration, loss: watched };
+      const seconds = (performance.now() - started) / 1000;
+      const go = o.onIteration?.({ iteration, iterations: o.iterations, trainLoss, validLoss, rowsPerSecond: (rows * iteration) / Math.max(seconds, 1e-9) });
+      if (go === false) break;
+      if (valid && iteration - best.iteration >= o.earlyStoppingRounds) break;
     }
-    const input: GrowInput = {
-      bins: quantized.bins,
-      binCounts,
-      features: featuresIn,
-      grad,
-      hess,
-      rows: rowsIn,
-      rowCount,
-      lambda: o.l2 + 1e-15,
-      minDataInLeaf: o.minDataInLeaf,
-      minSumHessian: o.minSumHessian,
-      depth: o.depth,
-      maxLeaves: o.maxLeaves,
-      scratch,
-    };
-    const tree = grow(input);
-    for (let n = 0; n < tree.value.length; n++) tree.value[n] = Math.fround((tree.value[n] as number) * o.learningRate);
-    trees.push(tree);
-    addTreeOutput(tree, quantized.bins, rows, 1, raw);
-    const trainLoss = logLoss(labels, raw, weight);
-    let validLoss: number | undefined;
-    if (valid) {
-      addTreeOutput(tree, valid.bins, valid.labels.length, 1, valid.raw);
-      validLoss = logLoss(valid.labels, valid.raw, undefined);
-    }
-    history.push({ iteration, trainLoss, validLoss });
-    const watched = validLoss ?? trainLoss;
-    if (watched < best.loss) best = { iteration, loss: watched };
-    const seconds = (performance.now() - started) / 1000;
-    const go = o.onIteration?.({ iteration, iterations: o.iterations, trainLoss, validLoss, rowsPerSecond: (rows * iteration) / Math.max(seconds, 1e-9) });
-    if (go === false) break;
-    if (valid && iteration - best.iteration >= o.earlyStoppingRounds) break;
+  } finally {
+    pool.close();
   }
   const kept = valid ? best.iteration : trees.length;
   const model: GbdtModel = {
@@ -264,6 +286,7 @@ function resolveOptions(options: TrainOptions): Resolved {
     earlyStoppingRounds: options.earlyStoppingRounds ?? 50,
     maxBorders: options.maxBorders ?? 254,
     seed: options.seed ?? 0,
+    threads: options.threads ?? availableParallelism(),
     validation: options.validation,
     onIteration: options.onIteration,
   };
@@ -271,7 +294,8 @@ function resolveOptions(options: TrainOptions): Resolved {
   if (!Number.isInteger(o.iterations) || o.iterations < 1) throw bad('iterations', o.iterations, 'must be a whole number >= 1');
   if (!(o.learningRate > 0 && o.learningRate <= 1)) throw bad('learningRate', o.learningRate, 'must be in (0, 1]');
   if (grow !== 'oblivious' && grow !== 'leafwise') throw bad('grow', grow, "must be 'oblivious' or 'leafwise'");
-  if (!Number.isInteger(o.depth) || o.depth < (grow === 'oblivious' ? 1 : 0) || o.depth > 16) throw bad('depth', o.depth, grow === 'oblivious' ? 'must be a whole number in 1..16' : 'must be a whole number in 0..16');
+  if (!Number.isInteger(o.depth) || o.depth < (grow === 'oblivious' ? 1 : 0) || o.depth > 16)
+    throw bad('depth', o.depth, grow === 'oblivious' ? 'must be a whole number in 1..16' : 'must be a whole number in 0..16');
   if (!Number.isInteger(o.maxLeaves) || o.maxLeaves < 2) throw bad('maxLeaves', o.maxLeaves, 'must be a whole number >= 2');
   if (!(o.l2 >= 0)) throw bad('l2', o.l2, 'must be >= 0');
   if (!(o.minDataInLeaf >= 1)) throw bad('minDataInLeaf', o.minDataInLeaf, 'must be >= 1');
@@ -280,5 +304,7 @@ function resolveOptions(options: TrainOptions): Resolved {
   if (o.positiveWeight !== 'balanced' && !(o.positiveWeight > 0 && Number.isFinite(o.positiveWeight))) throw bad('positiveWeight', o.positiveWeight, "must be a positive number or 'balanced'");
   if (!Number.isInteger(o.earlyStoppingRounds) || o.earlyStoppingRounds < 1) throw bad('earlyStoppingRounds', o.earlyStoppingRounds, 'must be a whole number >= 1');
   if (!Number.isInteger(o.maxBorders) || o.maxBorders < 1 || o.maxBorders > 254) throw bad('maxBorders', o.maxBorders, 'must be a whole number in 1..254');
+  if (!Number.isInteger(o.threads) || o.threads < 1 || o.threads > 64) throw bad('threads', o.threads, 'must be a whole number in 1..64');
+  if (grow === 'oblivious' && o.depth > 12) throw bad('depth', o.depth, 'oblivious trees are at most 12 deep');
   return o;
 }
