@@ -18,7 +18,7 @@ export function formatProgramHelp(program: ProgramSpec): string {
 /** A command's `--help`: what it does, every flag with its default, examples. */
 export function formatCommandHelp(program: ProgramSpec, command: CommandSpec): string {
   const flags = Object.entries(command.flags).map(([name, spec]) => {
-    const left = `--${name}${spec.type === 'boolean' ? '' : ` ${spec.placeholder ?? `<${spec.type}>`}`}`;
+    const left = `--${spec.type === 'boolean' && spec.default === true ? 'no-' : ''}${name}${spec.type === 'boolean' ? '' : ` ${spec.placeholder ?? `<${spec.type}>`}`}`;
     const notes = [spec.required ? 'required' : undefined, spec.default !== undefined && spec.type !== 'boolean' ? `default: ${spec.default}` : undefined, spec.choices ? `one of: ${spec.choices.join(', ')}` : undefined].filter(Boolean);
     return [left, `${spec.description}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`] as const;
   });

@@ -28,6 +28,7 @@ const ingest: CommandSpec = {
     'test-fraction': { type: 'number', description: 'Share of rows held out.', default: 0.2 },
     kind: { type: 'string', description: 'Split kind.', choices: ['random', 'stratified'], default: 'stratified' },
     verbose: { type: 'boolean', description: 'Say more.' },
+    checks: { type: 'boolean', description: 'Check the rows.', default: true },
   },
   examples: ['demo ingest --store ./s'],
   async run(flags, context) {
@@ -51,7 +52,15 @@ describe('runCli', () => {
   it('parses flags in both spellings, applies defaults and runs the command', async () => {
     const result = await run('ingest', '--store=./s', '--test-fraction', '0.3', '--verbose');
     expect(result).toEqual({ code: 0, out: 'ok\n', err: '' });
-    expect(seen).toEqual({ store: './s', 'test-fraction': 0.3, kind: 'stratified', verbose: true });
+    expect(seen).toEqual({ store: './s', 'test-fraction': 0.3, kind: 'stratified', verbose: true, checks: true });
+  });
+
+  it('turns a boolean flag off with --no-NAME, and shows it that way in --help', async () => {
+    expect((await run('ingest', '--store', './s', '--no-checks')).code).toBe(0);
+    expect(seen).toMatchObject({ checks: false });
+    expect((await run('ingest', '--help')).out).toContain('--no-checks');
+    expect((await run('ingest', '--store', './s', '--no-checks=1')).err).toBe('demo ingest: --no-checks takes no value\n');
+    expect((await run('ingest', '--store', './s', '--no-store')).err).toBe('demo ingest: unknown flag --no-store (see --help)\n');
   });
 
   it('explains every flag in --help, with defaults, choices and examples', async () => {

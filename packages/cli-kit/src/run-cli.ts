@@ -68,7 +68,7 @@ function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, ' ').trim();
 }
 
-/** Parses `--name value`, `--name=value` and boolean `--name`; checks types, choices and required flags. */
+/** Parses `--name value`, `--name=value`, boolean `--name` and `--no-name`; checks types, choices and required flags. */
 export function parseFlags(command: CommandSpec, args: readonly string[]): FlagValues {
   const values: FlagValues = {};
   for (let i = 0; i < args.length; i++) {
@@ -76,6 +76,13 @@ export function parseFlags(command: CommandSpec, args: readonly string[]): FlagV
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument '${arg}' (flags start with --; see --help)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const negated = name.startsWith('no-') ? command.flags[name.slice(3)] : undefined;
+    if (negated?.type === 'boolean' && command.flags[name] === undefined) {
+      // --no-NAME turns off a boolean flag that is on by default
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      values[name.slice(3)] = false;
+      continue;
+    }
     const spec = command.flags[name];
     if (spec === undefined) throw new UsageError(`unknown flag --${name} (see --help)`);
     if (spec.type === 'boolean') {
