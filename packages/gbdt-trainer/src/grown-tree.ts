@@ -45,10 +45,14 @@ export function splitLeaf(tree: GrownTree, node: number, feature: number, bin: n
   return [l, r];
 }
 
-/** Adds `scale * value(leaf of row r)` to `out[r]` for every row of column-major bins. */
-export function addTreeOutput(tree: GrownTree, bins: readonly Uint8Array[], rows: number, scale: number, out: Float64Array): void {
+/**
+ * Adds the tree's leaf value to a raw score for rows `rows[0..count)` (or rows 0..count-1
+ * without a list) of column-major bins: into `out[row]` when `byRow`, else into `out[k]`.
+ */
+export function addTreeOutput(tree: GrownTree, bins: readonly Uint8Array[], rows: Uint32Array | undefined, count: number, out: Float64Array, byRow: boolean): void {
   const { feature, bin, missingLeft, left, right, value } = tree;
-  for (let r = 0; r < rows; r++) {
+  for (let k = 0; k < count; k++) {
+    const r = rows ? (rows[k] as number) : k;
     let n = 0;
     let f = feature[0] as number;
     while (f >= 0) {
@@ -56,6 +60,7 @@ export function addTreeOutput(tree: GrownTree, bins: readonly Uint8Array[], rows
       n = (b === 0 ? missingLeft[n] === 1 : b <= (bin[n] as number)) ? (left[n] as number) : (right[n] as number);
       f = feature[n] as number;
     }
-    out[r] = (out[r] as number) + scale * (value[n] as number);
+    const at = byRow ? r : k;
+    out[at] = (out[at] as number) + (value[n] as number);
   }
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { rocAuc } from '@dpp/metrics';
 import { describe, expect, it } from 'vitest';
 // Through the built entry point: training on several threads runs dist/histogram-worker.js.
-import { type Dataset, GbdtError, type GbdtModel, train } from '@dpp/gbdt-trainer';
+import { type Dataset, GbdtError, type GbdtModel, binDataset, train, trainBinned } from '@dpp/gbdt-trainer';
 
 // A table with a known answer and LightGBM's holdout AUC on it (make_signals.py).
 const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
@@ -110,6 +110,22 @@ describe('train', () => {
     });
     expect(seen).toEqual([1, 2, 3, 4, 5]);
     expect(result.model.trees.length).toBe(5);
+  });
+
+  it('fits on a subset of the rows and features of a table binned once, scoring the held-out rows', () => {
+    const data = slice(0, 5000);
+    const binned = binDataset(data);
+    const rows = Uint32Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 5 !== 0);
+    const validRows = Uint32Array.from({ length: 1000 }, (_, i) => i * 5);
+    const result = trainBinned(binned, { rows, validRows, features: [4, 0], iterations: 60, learningRate: 0.2, earlyStoppingRounds: 10 });
+    const used = new Set(result.model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)));
+    expect([...used].sort()).toEqual([0, 4]);
+    const held: Dataset = { columns: data.columns.map((c) => Float64Array.from(validRows, (r) => c[r] as number)), labels: Float64Array.from(validRows, (r) => data.labels[r] as number) };
+    const expected = score(result.model, held);
+    expect(result.validationScores!.length).toBe(1000);
+    for (let i = 0; i < 1000; i++) expect(result.validationScores![i]).toBeCloseTo(expected[i]!, 9);
+    expect(() => trainBinned(binned, { rows: Uint32Array.of(3, 2) })).toThrow(/rows\[1\] = 2: rows must be ascending/);
+    expect(() => trainBinned(binned, { features: [0, 12] })).toThrow(/features\[1\] = 12: not a feature index/);
   });
 
   it('refuses bad rows with a GbdtError naming the row or feature', () => {

@@ -7,8 +7,8 @@ import { type GrowInput, arenaSize } from './grow-input.js';
 import { createHistogramPool } from './histogram-pool.js';
 import { type GrownTree, addTreeOutput } from './grown-tree.js';
 import type { GbdtModel, Tree } from './model.js';
-import { FLOAT32_MAX, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
 import { checkDataset } from './check-dataset.js';
+import { FLOAT32_MAX, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
 
 /** Rows to learn from: one column per feature (NaN = missing) and 0/1 labels (1 = default). */
 export interface Dataset {
@@ -70,45 +70,81 @@ export interface TrainResult {
   history: { iteration: number; trainLoss: number; validLoss: number | undefined }[];
   /** Rounds kept in the model (the best validation round, or all). */
   bestIteration: number;
+  /** Raw scores (log-odds) of the validation rows from the rounds kept, in their order. */
+  validationScores?: Float64Array;
+}
+
+/** A training table quantized once, to fit many models on subsets of its rows and features (cross-validation, selection). */
+export interface BinnedDataset {
+  rows: number;
+  names: string[];
+  labels: Float64Array;
+  quantized: QuantizedFeatures;
+  binCounts: Int32Array;
+}
+
+/** Checks and quantizes rows for {@link trainBinned}. */
+export function binDataset(data: Dataset, options: { maxBorders?: number; seed?: number } = {}): BinnedDataset {
+  const { rows, features } = checkDataset(data, 'training');
+  const names = data.names ? [...data.names] : Array.from({ length: features }, (_, f) => `f${f}`);
+  if (names.length !== features) throw new GbdtError('LENGTH_MISMATCH', `${names.length} feature names for ${features} columns`);
+  const maxBorders = options.maxBorders ?? 254;
+  if (!Number.isInteger(maxBorders) || maxBorders < 1 || maxBorders > 254) throw new GbdtError('BAD_OPTION', `option maxBorders = ${maxBorders}: must be a whole number in 1..254`);
+  const quantized = quantizeFeatures(data.columns, { maxBorders, seed: options.seed ?? 0 });
+  return { rows, names, labels: Float64Array.from(data.labels), quantized, binCounts: Int32Array.from(quantized.borders, (b) => b.length + 2) };
+}
+
+/** Which rows and features of a binned table one fit uses. */
+export interface Subset {
+  /** The rows to learn from, ascending. Default: every row. */
+  rows?: Uint32Array;
+  /** The rows that watch for early stopping (instead of `validation`), ascending. */
+  validRows?: Uint32Array;
+  /** The features the trees may split on. Default: every feature. */
+  features?: readonly number[];
 }
 
 /** Fits a binary log-loss gradient-boosted tree ensemble. Pure compute, deterministic for a seed. */
 export function train(data: Dataset, options: TrainOptions = {}): TrainResult {
-  const { rows, features } = checkDataset(data, 'training');
-  const names = data.names ? [...data.names] : Array.from({ length: features }, (_, f) => `f${f}`);
-  if (names.length !== features) throw new GbdtError('LENGTH_MISMATCH', `${names.length} feature names for ${features} columns`);
+  return trainBinned(binDataset(data, { maxBorders: options.maxBorders ?? 254, seed: options.seed ?? 0 }), options);
+}
+
+/** {@link train} on a table quantized by {@link binDataset}, on a subset of its rows and features. */
+export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subset = {}): TrainResult {
   const o = resolveOptions(options);
-  const labels = Float64Array.from(data.labels);
-  const weight = rowWeights(labels, o.positiveWeight);
+  const { quantized, binCounts, labels } = binned;
+  const rows = binned.rows;
+  const features = binned.names.length;
+  const trainRows = options.rows ?? Uint32Array.from({ length: rows }, (_, i) => i);
+  const allowed = Int32Array.from(options.features ?? Array.from({ length: features }, (_, f) => f)).sort();
+  checkSubset(binned, trainRows, options.validRows, allowed);
+  const weight = rowWeights(labels, trainRows, o.positiveWeight);
+  const splittable = Array.from(allowed).filter((f) => (binCounts[f] as number) > 2 || hasMissing(quantized.bins[f] as Uint8Array, trainRows)).length;
+  if (splittable === 0) throw new GbdtError('NOTHING_TO_SPLIT', `all ${allowed.length} features are constant: there is nothing to split on`);
 
-  const quantized: QuantizedFeatures = quantizeFeatures(data.columns, { maxBorders: o.maxBorders, seed: o.seed });
-  const binCounts = Int32Array.from(quantized.borders, (b) => b.length + 2);
-  const splittable = quantized.borders.map((b, f) => b.length > 0 || hasMissing(quantized.bins[f] as Uint8Array)).reduce((s, x) => s + (x ? 1 : 0), 0);
-  if (splittable === 0) throw new GbdtError('NOTHING_TO_SPLIT', `all ${features} features are constant: there is nothing to split on`);
-
-  let valid: { bins: Uint8Array[]; labels: Float64Array; raw: Float64Array } | undefined;
-  if (o.validation) {
+  let valid: { bins: readonly Uint8Array[]; rows: Uint32Array | undefined; count: number; labels: Float64Array; raw: Float64Array } | undefined;
+  if (options.validRows) {
+    const vr = options.validRows;
+    valid = { bins: quantized.bins, rows: vr, count: vr.length, labels: Float64Array.from(vr, (r) => labels[r] as number), raw: new Float64Array(vr.length) };
+  } else if (o.validation) {
     const v = checkDataset(o.validation, 'validation');
     if (v.features !== features) throw new GbdtError('COLUMN_COUNT', `the validation rows have ${v.features} columns where the training rows have ${features}`);
-    valid = { bins: binColumns(o.validation.columns, quantized.borders), labels: Float64Array.from(o.validation.labels), raw: new Float64Array(v.rows) };
+    valid = { bins: binColumns(o.validation.columns, quantized.borders), rows: undefined, count: v.rows, labels: Float64Array.from(o.validation.labels), raw: new Float64Array(v.rows) };
   }
 
   // start from the log-odds of the weighted default rate
   let wPos = 0;
   let wAll = 0;
-  for (let i = 0; i < rows; i++) {
-    wAll += weight[i] as number;
-    if (labels[i] === 1) wPos += weight[i] as number;
+  for (const r of trainRows) {
+    wAll += weight[r] as number;
+    if (labels[r] === 1) wPos += weight[r] as number;
   }
   const baseScore = Math.log(wPos / (wAll - wPos));
   const raw = new Float64Array(rows).fill(baseScore);
-  if (valid) valid.raw.fill(baseScore);
+  valid?.raw.fill(baseScore);
 
   const rng = createRng(o.seed);
-  const allRows = new Uint32Array(rows);
-  for (let i = 0; i < rows; i++) allRows[i] = i;
-  const bagRows = new Uint32Array(rows);
-  const allFeatures = Int32Array.from({ length: features }, (_, f) => f);
+  const bagRows = new Uint32Array(trainRows.length);
   const grow = o.grow === 'oblivious' ? growOblivious : growLeafwise;
   const base = new Int32Array(features + 1);
   for (let f = 0; f < features; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
@@ -131,25 +167,25 @@ export function train(data: Dataset, options: TrainOptions = {}): TrainResult {
   const pool = createHistogramPool(shared, o.threads);
   try {
     for (let iteration = 1; iteration <= o.iterations; iteration++) {
-      for (let i = 0; i < rows; i++) {
-        const p = 1 / (1 + Math.exp(-(raw[i] as number)));
-        const w = weight[i] as number;
-        grad[i] = w * (p - (labels[i] as number));
-        hess[i] = w * Math.max(p * (1 - p), 1e-16);
+      for (const r of trainRows) {
+        const p = 1 / (1 + Math.exp(-(raw[r] as number)));
+        const w = weight[r] as number;
+        grad[r] = w * (p - (labels[r] as number));
+        hess[r] = w * Math.max(p * (1 - p), 1e-16);
       }
-      let rowsIn = allRows;
-      let rowCount = rows;
+      let rowsIn = trainRows;
+      let rowCount = trainRows.length;
       if (o.rowSubsample < 1) {
         rowCount = 0;
-        for (let i = 0; i < rows; i++) if (rng.next() < o.rowSubsample) bagRows[rowCount++] = i;
+        for (const r of trainRows) if (rng.next() < o.rowSubsample) bagRows[rowCount++] = r;
         rowsIn = bagRows;
       }
-      let featuresIn = allFeatures;
+      let featuresIn = allowed;
       if (o.featureSubsample < 1) {
-        const take = Math.max(1, Math.round(features * o.featureSubsample));
-        const picked = allFeatures.slice();
+        const take = Math.max(1, Math.round(allowed.length * o.featureSubsample));
+        const picked = allowed.slice();
         for (let i = 0; i < take; i++) {
-          const j = i + rng.nextInt(features - i);
+          const j = i + rng.nextInt(picked.length - i);
           const t = picked[i] as number;
           picked[i] = picked[j] as number;
           picked[j] = t;
@@ -177,18 +213,18 @@ export function train(data: Dataset, options: TrainOptions = {}): TrainResult {
       const tree = grow(input);
       for (let n = 0; n < tree.value.length; n++) tree.value[n] = Math.fround((tree.value[n] as number) * o.learningRate);
       trees.push(tree);
-      addTreeOutput(tree, quantized.bins, rows, 1, raw);
-      const trainLoss = logLoss(labels, raw, weight);
+      addTreeOutput(tree, quantized.bins, trainRows, trainRows.length, raw, true);
+      const trainLoss = logLoss(labels, raw, weight, trainRows);
       let validLoss: number | undefined;
       if (valid) {
-        addTreeOutput(tree, valid.bins, valid.labels.length, 1, valid.raw);
-        validLoss = logLoss(valid.labels, valid.raw, undefined);
+        addTreeOutput(tree, valid.bins, valid.rows, valid.count, valid.raw, false);
+        validLoss = logLoss(valid.labels, valid.raw, undefined, undefined);
       }
       history.push({ iteration, trainLoss, validLoss });
       const watched = validLoss ?? trainLoss;
       if (watched < best.loss) best = { iteration, loss: watched };
       const seconds = (performance.now() - started) / 1000;
-      const go = o.onIteration?.({ iteration, iterations: o.iterations, trainLoss, validLoss, rowsPerSecond: (rows * iteration) / Math.max(seconds, 1e-9) });
+      const go = o.onIteration?.({ iteration, iterations: o.iterations, trainLoss, validLoss, rowsPerSecond: (trainRows.length * iteration) / Math.max(seconds, 1e-9) });
       if (go === false) break;
       if (valid && iteration - best.iteration >= o.earlyStoppingRounds) break;
     }
@@ -196,11 +232,17 @@ export function train(data: Dataset, options: TrainOptions = {}): TrainResult {
     pool.close();
   }
   const kept = valid ? best.iteration : trees.length;
+  let validationScores: Float64Array | undefined;
+  if (valid) {
+    // the validation rows' raw scores from the trees kept (out-of-fold predictions in cross-validation)
+    validationScores = new Float64Array(valid.count).fill(baseScore);
+    for (const tree of trees.slice(0, kept)) addTreeOutput(tree, valid.bins, valid.rows, valid.count, validationScores, false);
+  }
   const model: GbdtModel = {
     format: 'dpp-gbdt',
     version: 1,
     objective: 'binary-logloss',
-    features: names,
+    features: binned.names,
     baseScore,
     trees: trees.slice(0, kept).map((t) => toModelTree(t, quantized.borders)),
     params: {
@@ -219,7 +261,25 @@ export function train(data: Dataset, options: TrainOptions = {}): TrainResult {
       seed: o.seed,
     },
   };
-  return { model, history, bestIteration: kept };
+  return { model, history, bestIteration: kept, ...(validationScores ? { validationScores } : {}) };
+}
+
+function checkSubset(binned: BinnedDataset, trainRows: Uint32Array, validRows: Uint32Array | undefined, features: Int32Array): void {
+  for (const [what, list] of [['rows', trainRows], ['validRows', validRows]] as const) {
+    if (list === undefined) continue;
+    for (let k = 0; k < list.length; k++) {
+      const r = list[k] as number;
+      if (r >= binned.rows || (k > 0 && r <= (list[k - 1] as number))) throw new GbdtError('ROW_OUT_OF_RANGE', `${what}[${k}] = ${r}: rows must be ascending and below ${binned.rows}`, { index: k });
+    }
+  }
+  if (trainRows.length === 0) throw new GbdtError('EMPTY', 'no training rows in the subset');
+  let positives = 0;
+  for (const r of trainRows) positives += binned.labels[r] as number;
+  if (positives === 0 || positives === trainRows.length) throw new GbdtError('ONE_CLASS', `the training rows of the subset are all ${positives === 0 ? 0 : 1}: both classes are needed`);
+  for (let k = 0; k < features.length; k++) {
+    const f = features[k] as number;
+    if (!(f >= 0 && f < binned.names.length) || (k > 0 && f === features[k - 1])) throw new GbdtError('BAD_OPTION', `features[${k}] = ${f}: not a feature index (0..${binned.names.length - 1}) or repeated`, { index: k });
+  }
 }
 
 /** The grown tree with float32 thresholds: "bin <= s" is "fround(x) <= borders[s - 1]". */
@@ -241,10 +301,12 @@ function toModelTree(tree: GrownTree, borders: readonly Float32Array[]): Tree {
   };
 }
 
-function logLoss(labels: Float64Array, raw: Float64Array, weight: Float64Array | undefined): number {
+function logLoss(labels: Float64Array, raw: Float64Array, weight: Float64Array | undefined, rows: Uint32Array | undefined): number {
   let sum = 0;
   let total = 0;
-  for (let i = 0; i < labels.length; i++) {
+  const n = rows ? rows.length : labels.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? (rows[k] as number) : k;
     const z = raw[i] as number;
     // log(1 + exp(-z)) for a default, log(1 + exp(z)) otherwise, computed without overflow
     const m = labels[i] === 1 ? -z : z;
@@ -256,14 +318,15 @@ function logLoss(labels: Float64Array, raw: Float64Array, weight: Float64Array |
   return sum / total;
 }
 
-function hasMissing(bins: Uint8Array): boolean {
-  return bins.indexOf(0) >= 0;
+function hasMissing(bins: Uint8Array, rows: Uint32Array): boolean {
+  for (const r of rows) if (bins[r] === 0) return true;
+  return false;
 }
 
-function rowWeights(labels: Float64Array, positiveWeight: number | 'balanced'): Float64Array {
+function rowWeights(labels: Float64Array, rows: Uint32Array, positiveWeight: number | 'balanced'): Float64Array {
   let positives = 0;
-  for (let i = 0; i < labels.length; i++) positives += labels[i] as number;
-  const w1 = positiveWeight === 'balanced' ? (labels.length - positives) / positives : positiveWeight;
+  for (const r of rows) positives += labels[r] as number;
+  const w1 = positiveWeight === 'balanced' ? (rows.length - positives) / positives : positiveWeight;
   return Float64Array.from(labels, (y) => (y === 1 ? w1 : 1));
 }
 
