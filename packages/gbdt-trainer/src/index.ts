@@ -3,3 +3,8 @@ export type { GbdtModel, Tree } from './model.js';
 export { FLOAT32_MAX, type QuantizeOptions, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
 export { type BinnedDataset, type Dataset, type IterationProgress, type Subset, type TrainOptions, type TrainResult, binDataset, train, trainBinned } from './train.js';
 export { type CrossValidateOptions, type CrossValidation, type FoldSummary, crossValidate } from './cross-validate.js';
+export { type DerivedFeature, type PairCandidate, type PairOptions, deriveColumn, screenPairs } from './generate-pairs.js';
+export { type ForwardSelectOptions, type ForwardSelection, type SelectionStep, forwardSelect } from './forward-select.js';
+export { type RankOptions, type RankedFeature, rankFeatures } from './rank-features.js';
+export { type NamedSelectionStep, type PipelineOptions, type PipelineResult, type PipelineStage, fitPipeline } from './fit-pipeline.js';
+export { modelColumns } from './model-columns.js';

@@ -1,3 +1,5 @@
+import type { DerivedFeature } from './generate-pairs.js';
+
 /**
  * One tree in flat arrays, node 0 the root. An internal node sends a row left when
  * `Math.fround(x) <= threshold` (`threshold` is a float32 value, so the native model and
@@ -32,6 +34,8 @@ export interface GbdtModel {
   trees: Tree[];
   /** The fitted preprocessing that turns source columns into `features`, when there is one. */
   preprocessing?: { format: 'dpp-preprocessing'; version: 1; features: string[] };
+  /** Features computed from two others (difference, ratio) before the trees see them; each is named in `features`. */
+  derived?: DerivedFeature[];
   /** The settings the model was trained with. */
   params: Record<string, number | string | boolean>;
 }

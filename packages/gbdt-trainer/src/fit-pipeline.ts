@@ -1,0 +1,162 @@
+import { stratifiedSplit } from '@dpp/sampler';
+import { type CrossValidation, crossValidate } from './cross-validate.js';
+import { GbdtError } from './errors.js';
+import { type SelectionStep, forwardSelect } from './forward-select.js';
+import { type DerivedFeature, type PairCandidate, deriveColumn, screenPairs } from './generate-pairs.js';
+import type { GbdtModel } from './model.js';
+import { type RankedFeature, rankFeatures } from './rank-features.js';
+import { type Dataset, type TrainOptions, binDataset, trainBinned } from './train.js';
+
+export interface PipelineOptions {
+  /** Settings of every fit (quick ranking models excepted); the defaults regularize and stop early. */
+  engine?: Omit<TrainOptions, 'validation' | 'onIteration' | 'seed'>;
+  /** Length of the short list taken from the top of the ranking. Default 30. */
+  top?: number;
+  /** Pairs (difference, ratio) are screened among this many top numeric features; 0 turns them off. Default 40. */
+  pairsAmong?: number;
+  /** Generated candidates offered to forward selection at most. Default 4. */
+  maxPairs?: number;
+  /** Which features may form pairs (numeric ones; not one-hot or encoded categories). Default: all. */
+  numeric?: readonly boolean[];
+  /** Folds of the final cross-validation. Default 5. */
+  folds?: number;
+  /** Folds of each forward-selection step. Default 3. */
+  selectionFolds?: number;
+  /** Rows forward selection cross-validates on at most (a stratified sample). Default 30,000. */
+  selectionRows?: number;
+  /** Forward selection stops when a step gains less mean CV AUC than this. Default 0.0005. */
+  tolerance?: number;
+  /** Features selected at most. Default 25. */
+  maxFeatures?: number;
+  /** Seed of every random choice. Default 0. */
+  seed?: number;
+  /** Called as each stage starts: 'bin', 'rank', 'pairs', 'select', 'cross-validate', 'fit'. */
+  onStage?: (stage: PipelineStage, detail?: string) => void;
+  onStep?: (step: NamedSelectionStep) => void;
+  /** Progress of the final fit. */
+  onIteration?: TrainOptions['onIteration'];
+}
+
+export type PipelineStage = 'bin' | 'rank' | 'pairs' | 'select' | 'cross-validate' | 'fit';
+
+export interface NamedSelectionStep extends Omit<SelectionStep, 'added' | 'tried'> {
+  added: string;
+  tried: { feature: string; auc: number }[];
+}
+
+export interface PipelineResult {
+  /** The final model: its features are the selected ones, derived ones included (see `model.derived`). */
+  model: GbdtModel & { derived: DerivedFeature[] };
+  ranking: RankedFeature[];
+  shortList: string[];
+  /** Generated pairs screened and offered to selection, and the ones it kept. */
+  candidates: PairCandidate[];
+  generated: DerivedFeature[];
+  steps: NamedSelectionStep[];
+  selected: string[];
+  /** Cross-validation of the selected features on every training row. */
+  cv: CrossValidation;
+  /** Seconds each stage took. */
+  seconds: Record<PipelineStage, number>;
+}
+
+const ENGINE_DEFAULTS: Omit<TrainOptions, 'validation' | 'onIteration' | 'seed'> = { iterations: 600, learningRate: 0.08, depth: 6, l2: 3, earlyStoppingRounds: 40 };
+
+/**
+ * The training pipeline as one call, pure compute: bin the table once; rank features by
+ * quick models over several seeds; take the top; screen differences and ratios of top
+ * numeric pairs; greedy forward selection over the short list and the generated
+ * candidates, each step cross-validated; stratified K-fold cross-validation of the chosen
+ * features (AUC, Gini, KS, out-of-fold scores); and a final fit on every row, as many rounds
+ * as the folds' early stopping kept on average.
+ */
+export function fitPipeline(data: Dataset, options: PipelineOptions = {}): PipelineResult {
+  const seed = options.seed ?? 0;
+  const engine = { ...ENGINE_DEFAULTS, ...options.engine };
+  const seconds = { bin: 0, rank: 0, pairs: 0, select: 0, 'cross-validate': 0, fit: 0 } as Record<PipelineStage, number>;
+  let clock = performance.now();
+  const stage = (name: PipelineStage, detail?: string) => {
+    options.onStage?.(name, detail);
+    clock = performance.now();
+    return name;
+  };
+  const done = (name: PipelineStage) => {
+    seconds[name] += (performance.now() - clock) / 1000;
+  };
+
+  stage('bin');
+  const binned = binDataset(data, { seed, ...(engine.maxBorders === undefined ? {} : { maxBorders: engine.maxBorders }) });
+  const names = binned.names;
+  done('bin');
+
+  stage('rank');
+  const ranking = rankFeatures(binned, { seed, ...(engine.threads === undefined ? {} : { threads: engine.threads }), depth: engine.depth ?? 6 });
+  done('rank');
+  const used = ranking.filter((r) => r.importance > 0);
+  if (used.length === 0) throw new GbdtError('NOTHING_TO_SPLIT', 'no feature carries any signal: the quick models made no split');
+  const shortList = used.slice(0, options.top ?? 30).map((r) => r.feature);
+
+  stage('pairs');
+  const pairsAmong = options.pairsAmong ?? 40;
+  const numeric = options.numeric;
+  const pairPool = used.filter((r) => numeric === undefined || numeric[r.feature] === true).slice(0, pairsAmong).map((r) => r.feature);
+  const screenRows = sampleRows(binned.labels, 10_000, seed);
+  const candidates = pairsAmong > 1 ? screenPairs(data.columns, names, data.labels, { among: pairPool, keep: options.maxPairs ?? 4, ...(screenRows ? { rows: screenRows } : {}) }) : [];
+  done('pairs');
+
+  // the table forward selection works on: the short list, then the generated candidates
+  const index = new Map(names.map((n, i) => [n, i]));
+  const workColumns = [...shortList.map((f) => data.columns[f] as ArrayLike<number>), ...candidates.map((c) => deriveColumn(c.op, data.columns[index.get(c.a) as number]!, data.columns[index.get(c.b) as number]!))];
+  const workNames = [...shortList.map((f) => names[f] as string), ...candidates.map((c) => c.name)];
+  const work = binDataset({ columns: workColumns, labels: data.labels, names: workNames }, { seed });
+  // candidates in order of promise: generated pairs (screened strong) first, then the ranking
+  const order = [...candidates.map((_, k) => shortList.length + k), ...shortList.map((_, k) => k)];
+
+  stage('select');
+  const selectionRows = sampleRows(binned.labels, options.selectionRows ?? 30_000, seed + 1);
+  const selection = forwardSelect(work, order, {
+    ...engine,
+    folds: options.selectionFolds ?? 3,
+    seed,
+    tolerance: options.tolerance ?? 0.0005,
+    maxFeatures: options.maxFeatures ?? 25,
+    ...(selectionRows ? { rows: selectionRows } : {}),
+    onStep: (step) => options.onStep?.(nameStep(step, workNames)),
+  });
+  done('select');
+  if (selection.selected.length === 0) throw new GbdtError('NOTHING_TO_SPLIT', 'forward selection found no feature that beats chance in cross-validation');
+  const selected = [...selection.selected].sort((a, b) => a - b);
+
+  stage('cross-validate');
+  const cv = crossValidate(work, { ...engine, folds: options.folds ?? 5, seed, features: selected });
+  done('cross-validate');
+
+  stage('fit');
+  const iterations = Math.max(1, Math.round(cv.iterations.reduce((s, v) => s + v, 0) / cv.iterations.length));
+  const final = binDataset({ columns: selected.map((f) => workColumns[f] as ArrayLike<number>), labels: data.labels, names: selected.map((f) => workNames[f] as string) }, { seed });
+  const { model } = trainBinned(final, { ...engine, iterations, seed, ...(options.onIteration ? { onIteration: options.onIteration } : {}) });
+  done('fit');
+  const selectedNames = selected.map((f) => workNames[f] as string);
+  const generated = candidates.filter((c) => selectedNames.includes(c.name)).map(({ name, op, a, b }) => ({ name, op, a, b }));
+  return {
+    model: { ...model, params: { ...model.params, iterations }, derived: generated },
+    ranking,
+    shortList: shortList.map((f) => names[f] as string),
+    candidates,
+    generated,
+    steps: selection.steps.map((s) => nameStep(s, workNames)),
+    selected: selectedNames,
+    cv,
+    seconds,
+  };
+}
+
+function nameStep(step: SelectionStep, names: readonly string[]): NamedSelectionStep {
+  return { ...step, added: names[step.added] as string, tried: step.tried.map((t) => ({ feature: names[t.feature] as string, auc: t.auc })) };
+}
+
+/** A stratified sample of `take` rows, ascending, or undefined when the table is no larger. */
+function sampleRows(labels: Float64Array, take: number, seed: number): Uint32Array | undefined {
+  if (labels.length <= take) return undefined;
+  return stratifiedSplit(labels, { testFraction: take / labels.length, seed }).test.slice().sort();
+}
