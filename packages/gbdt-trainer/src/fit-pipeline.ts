@@ -53,6 +53,8 @@ export interface PipelineResult {
   candidates: PairCandidate[];
   generated: DerivedFeature[];
   steps: NamedSelectionStep[];
+  /** Why forward selection stopped (for the tolerance: the best next candidate and its gain). */
+  stop: { reason: 'tolerance'; candidate: string; gain: number } | { reason: 'max-features' } | { reason: 'no-candidates' };
   selected: string[];
   /** Cross-validation of the selected features on every training row. */
   cv: CrossValidation;
@@ -145,6 +147,7 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
     candidates,
     generated,
     steps: selection.steps.map((s) => nameStep(s, workNames)),
+    stop: selection.stop.reason === 'tolerance' ? { ...selection.stop, candidate: workNames[selection.stop.candidate] as string } : selection.stop,
     selected: selectedNames,
     cv,
     seconds,

@@ -32,6 +32,8 @@ export interface ForwardSelection {
   steps: SelectionStep[];
   /** The cross-validation of the final selection. */
   cv: CrossValidation | undefined;
+  /** Why it stopped: the best next candidate gained under the tolerance (its gain and name given), the size limit, or no candidate left. */
+  stop: { reason: 'tolerance'; candidate: number; gain: number } | { reason: 'max-features' } | { reason: 'no-candidates' };
 }
 
 /**
@@ -47,9 +49,13 @@ export function forwardSelect(binned: BinnedDataset, shortList: readonly number[
   const steps: SelectionStep[] = [];
   let current: CrossValidation | undefined = selected.length > 0 ? crossValidate(binned, { ...cvOptions, features: selected }) : undefined;
   let currentAuc = current?.auc.mean ?? 0.5;
+  let stop: ForwardSelection['stop'] = { reason: 'max-features' };
   while (selected.length < maxFeatures) {
     const candidates = shortList.filter((f) => !selected.includes(f)).slice(0, candidatesPerStep);
-    if (candidates.length === 0) break;
+    if (candidates.length === 0) {
+      stop = { reason: 'no-candidates' };
+      break;
+    }
     let best: { feature: number; cv: CrossValidation } | undefined;
     const tried: SelectionStep['tried'] = [];
     for (const feature of candidates) {
@@ -59,7 +65,10 @@ export function forwardSelect(binned: BinnedDataset, shortList: readonly number[
     }
     const chosen = best as { feature: number; cv: CrossValidation };
     const gain = chosen.cv.auc.mean - currentAuc;
-    if (gain < tolerance) break;
+    if (gain < tolerance) {
+      stop = { reason: 'tolerance', candidate: chosen.feature, gain };
+      break;
+    }
     selected.push(chosen.feature);
     current = chosen.cv;
     currentAuc = chosen.cv.auc.mean;
@@ -67,5 +76,5 @@ export function forwardSelect(binned: BinnedDataset, shortList: readonly number[
     steps.push(step);
     onStep?.(step);
   }
-  return { selected, steps, cv: current };
+  return { selected, steps, cv: current, stop };
 }

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createRng } from '@dpp/sampler';
+import { describe, expect, it } from 'vitest';
+import { binDataset, fitPipeline, forwardSelect, rankFeatures, screenPairs } from '@dpp/gbdt-trainer';
+
+// the table with known signals (make_signals.py): 0 strong, 1 x 2 an interaction, 3 missing
+// is telling, 4 a code, 5 a step; 6..11 noise
+const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
+const reference = JSON.parse(readFileSync(`${fixtures}signals.lightgbm.json`, 'utf8')) as { features: number };
+const raw = readFileSync(`${fixtures}signals.f32`);
+const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+const rows = 8000;
+const width = reference.features + 1;
+const column = (f: number) => Float64Array.from({ length: rows }, (_, i) => cells[i * width + f] as number);
+const signals = { columns: Array.from({ length: reference.features }, (_, f) => column(f)), labels: column(reference.features) };
+const noise = [6, 7, 8, 9, 10, 11];
+
+describe('rankFeatures', () => {
+  const binned = binDataset(signals);
+  it('ranks the planted signals above the noise, the same way from other seeds, and says how stable each place is', () => {
+    const a = rankFeatures(binned, { seed: 0, top: 5 });
+    const b = rankFeatures(binned, { seed: 100, top: 5 });
+    const top = (r: typeof a) => r.slice(0, 5).map((x) => x.feature).sort();
+    expect(top(a)).toEqual([0, 1, 2, 3, 4]);
+    expect(top(b)).toEqual(top(a));
+    expect(a[0]!.feature).toBe(0);
+    expect(a[0]!.stability).toBe(1);
+    for (const f of noise) expect(a.find((x) => x.feature === f)!.importance).toBeLessThan(a[4]!.importance);
+    expect(a.reduce((s, x) => s + x.importance, 0)).toBeCloseTo(1, 9);
+  });
+});
+
+describe('forwardSelect', () => {
+  const binned = binDataset(signals);
+  const options = { folds: 3, iterations: 80, learningRate: 0.15, earlyStoppingRounds: 15, seed: 1 };
+  it('adds the best candidate at each step, each step gaining at least the tolerance, and stops when none does', () => {
+    const result = forwardSelect(binned, [7, 0, 8, 4, 9, 3], { ...options, tolerance: 0.002, candidatesPerStep: 6 });
+    expect(result.selected[0]).toBe(0);
+    for (const step of result.steps) {
+      expect(step.gain).toBeGreaterThanOrEqual(0.002);
+      expect(step.auc.mean).toBe(Math.max(...step.tried.map((t) => t.auc)));
+    }
+    expect(result.selected).not.toContain(7);
+    expect(result.selected).not.toContain(9);
+    expect(result.cv!.auc.mean).toBe(result.steps.at(-1)!.auc.mean);
+    // it stopped because the best next candidate gained less than the tolerance
+    expect(result.stop.reason).toBe('tolerance');
+    if (result.stop.reason === 'tolerance') expect(result.stop.gain).toBeLessThan(0.002);
+  });
+
+  it('selects nothing from pure noise, and stops at the size limit', () => {
+    const result = forwardSelect(binned, noise, { ...options, tolerance: 0.03 });
+    expect(result.selected).toEqual([]);
+    expect(result.steps).toEqual([]);
+    expect(result.stop.reason).toBe('tolerance');
+    const capped = forwardSelect(binned, [0, 4, 3], { ...options, tolerance: 0, maxFeatures: 2 });
+    expect(capped.selected).toHaveLength(2);
+    expect(capped.stop).toEqual({ reason: 'max-features' });
+  });
+});
+
+describe('screenPairs and fitPipeline', () => {
+  // s is the signal; a - b = s + a little noise while a and b alone are drowned in u;
+  // c = s itself, so once c is in, the pair adds nothing
+  const n = 4000;
+  const rng = createRng(11);
+  const s = Float64Array.from({ length: n }, () => rng.normal());
+  const u = Float64Array.from({ length: n }, () => 20 * rng.normal());
+  const a = Float64Array.from({ length: n }, (_, i) => s[i]! + u[i]! + 0.4 * rng.normal());
+  const b = u;
+  const c = s;
+  const x = Float64Array.from({ length: n }, () => rng.normal());
+  const labels = Float64Array.from({ length: n }, (_, i) => (rng.next() < 1 / (1 + Math.exp(-(2.5 * s[i]! - 2))) ? 1 : 0));
+  const names = ['a', 'b', 'c', 'x'];
+
+  it('finds the difference of two columns that are weak alone', () => {
+    const pairs = screenPairs([a, b, c, x], names, labels, { among: [0, 1, 3] });
+    expect(pairs[0]).toMatchObject({ name: 'a-b', op: 'difference', a: 'a', b: 'b' }); // the order given: a before b
+    expect(pairs[0]!.strength).toBeGreaterThan(pairs[0]!.parentStrength + 0.2);
+  });
+
+  it('drops a generated pair that cross-validation says does not help, and keeps the plain signal', () => {
+    const result = fitPipeline({ columns: [a, b, c, x], labels, names }, { tolerance: 0.002, engine: { iterations: 150, learningRate: 0.15 } });
+    expect(result.candidates.map((p) => p.name)).toContain('a-b');
+    expect(result.selected).toContain('c');
+    expect(result.generated).toEqual([]);
+    expect(result.model.features).toEqual(result.selected);
+    expect(result.steps[0]!.added).toBe('c');
+  });
+
+  it('keeps a generated pair when it is the signal', () => {
+    const result = fitPipeline({ columns: [a, b, x], labels, names: ['a', 'b', 'x'] }, { tolerance: 0.002, engine: { iterations: 150, learningRate: 0.15 } });
+    expect(result.generated).toHaveLength(1);
+    expect(result.generated[0]!.op).toBe('difference');
+    expect([result.generated[0]!.a, result.generated[0]!.b].sort()).toEqual(['a', 'b']);
+    expect(result.model.derived).toEqual(result.generated);
+    expect(result.cv.auc.mean).toBeGreaterThan(0.8);
+  });
+});
