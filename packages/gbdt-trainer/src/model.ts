@@ -1,3 +1,4 @@
+import type { PreprocessingState } from '@dpp/preprocessing';
 import type { DerivedFeature } from './generate-pairs.js';
 
 /**
@@ -33,7 +34,7 @@ export interface GbdtModel {
   baseScore: number;
   trees: Tree[];
   /** The fitted preprocessing that turns source columns into `features`, when there is one. */
-  preprocessing?: { format: 'dpp-preprocessing'; version: 1; features: string[] };
+  preprocessing?: PreprocessingState;
   /** Features computed from two others (difference, ratio) before the trees see them; each is named in `features`. */
   derived?: DerivedFeature[];
   /** The settings the model was trained with. */
