@@ -8,3 +8,5 @@ export { type ForwardSelectOptions, type ForwardSelection, type SelectionStep, f
 export { type RankOptions, type RankedFeature, rankFeatures } from './rank-features.js';
 export { type NamedSelectionStep, type PipelineOptions, type PipelineResult, type PipelineStage, fitPipeline } from './fit-pipeline.js';
 export { modelColumns } from './model-columns.js';
+export { predictProba, predictRaw } from './predict.js';
+export { exportOnnx } from './export-onnx.js';

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
+import * as ort from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { applyPreprocessing, fitPreprocessing } from '@dpp/preprocessing';
+import { type GbdtModel, exportOnnx, modelColumns, predictProba, train } from '@dpp/gbdt-trainer';
+
+// The preprocessing fixture table: numbers with missing values, a small and a large
+// categorical column. A model is trained on it, exported, and scored by onnxruntime-node and
+// by Python's onnxruntime from the raw columns; both must give the native model's PDs.
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const columns = JSON.parse(readFileSync(`${root}test-fixtures/preprocessing/table.json`, 'utf8')) as Record<string, (number | string | null)[]>;
+const text = new Set(['cat_small', 'cat_big', 'account']);
+const table = new Table(Object.fromEntries(Object.entries(columns).map(([name, values]) => [name, vectorFromArray(values, text.has(name) ? new Utf8() : new Float64())])));
+const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
+const scratch = mkdtempSync(path.join(tmpdir(), 'dpp-onnx-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function fitted(numericMissing: 'bin' | 'value', derived: boolean): GbdtModel {
+  const { state, features } = fitPreprocessing(table, { target: 'target', id: 'id', numericMissing, maxOneHotLevels: 5 });
+  const names = [...state.features];
+  const cols = [...features];
+  const model = { derived: [] as NonNullable<GbdtModel['derived']> };
+  if (derived) {
+    model.derived = [
+      { name: 'num-count', op: 'difference', a: 'num', b: 'count' },
+      { name: 'num/count', op: 'ratio', a: 'num', b: 'count' },
+    ];
+    const more = modelColumns({ features: ['num-count', 'num/count'], derived: model.derived }, names, cols);
+    names.push('num-count', 'num/count');
+    cols.push(...(more as Float64Array[]));
+  }
+  const result = train({ columns: cols, labels: Float64Array.from(columns.target as number[]), names }, { iterations: 40, depth: 4, learningRate: 0.2, seed: 1 });
+  return { ...result.model, preprocessing: state, ...(derived ? { derived: model.derived } : {}) };
+}
+
+function nativeScores(model: GbdtModel): Float64Array {
+  const state = model.preprocessing!;
+  return predictProba(model, modelColumns(model, state.features, applyPreprocessing(state, table)));
+}
+
+function feeds(model: GbdtModel): Record<string, (number | string | null)[]> {
+  // the raw source columns, a missing category passed as its missing level ('')
+  const names = new Set(model.preprocessing!.columns.map((c) => c.name));
+  return Object.fromEntries([...names].map((n) => [n, text.has(n) ? columns[n]!.map((v) => v ?? '') : columns[n]!]));
+}
+
+describe('exportOnnx', () => {
+  for (const [label, missing, derived] of [
+    ['missing numbers kept (own bin), one-hot and target statistics', 'bin', false],
+    ['missing numbers filled by an Imputer, and derived difference and ratio features', 'value', true],
+  ] as const) {
+    it(`gives the native PDs in onnxruntime-node and Python onnxruntime to 1e-6: ${label}`, async () => {
+      const model = fitted(missing, derived);
+      // the trees use every kind of input the graph has to rebuild
+      const used = new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0).map((f) => model.features[f])));
+      for (const name of ['num', 'cat_big', ...(derived ? ['num-count', 'num/count'] : [])]) expect(used, name).toContain(name);
+      expect([...used].some((n) => n!.startsWith('cat_small='))).toBe(true);
+      const expected = nativeScores(model);
+      const bytes = exportOnnx(model);
+      const file = path.join(scratch, `${missing}-${derived}.onnx`);
+      writeFileSync(file, bytes);
+
+      const session = await ort.InferenceSession.create(file);
+      const input = feeds(model);
+      const rows = expected.length;
+      const tensors = Object.fromEntries(
+        session.inputNames.map((n) => [n, text.has(n) ? new ort.Tensor('string', input[n] as string[], [rows, 1]) : new ort.Tensor('float32', Float32Array.from(input[n]!, (v) => (v === null ? Number.NaN : (v as number))), [rows, 1])]),
+      );
+      const output = await session.run(tensors);
+      expect(output.pd!.dims).toEqual([rows, 1]);
+      const node = output.pd!.data as Float32Array;
+      for (let i = 0; i < rows; i++) expect(Math.abs(node[i]! - expected[i]!), `row ${i}`).toBeLessThan(1e-6);
+
+      const inputs = path.join(scratch, `${missing}-${derived}.json`);
+      writeFileSync(inputs, JSON.stringify(input));
+      const run = spawnSync(python, [path.join(root, 'test-fixtures/gbdt-trainer/score_onnx.py'), file, inputs], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      const py = JSON.parse(run.stdout) as { pd: number[]; shape: number[]; inputs: { name: string; type: string; shape: (number | string)[] }[]; opsets: Record<string, number> };
+      expect(py.shape).toEqual([rows, 1]);
+      py.pd.forEach((p, i) => expect(Math.abs(p - expected[i]!), `row ${i}`).toBeLessThan(1e-6));
+      expect(py.opsets).toEqual({ '': 15, 'ai.onnx.ml': 3 });
+      for (const i of py.inputs) {
+        expect(i.shape).toEqual(['N', 1]);
+        expect(i.type).toBe(text.has(i.name) ? 'tensor(string)' : 'tensor(float)');
+      }
+    });
+  }
+});
