@@ -330,6 +330,11 @@ function rowWeights(labels: Float64Array, rows: Uint32Array, positiveWeight: num
   return Float64Array.from(labels, (y) => (y === 1 ? w1 : 1));
 }
 
+/** Checks training options without training (so that a command can refuse bad settings before reading any data). */
+export function checkTrainOptions(options: TrainOptions): void {
+  resolveOptions(options);
+}
+
 type Resolved = Required<Omit<TrainOptions, 'validation' | 'onIteration'>> & Pick<TrainOptions, 'validation' | 'onIteration'>;
 
 function resolveOptions(options: TrainOptions): Resolved {
