@@ -10,3 +10,5 @@ export { type NamedSelectionStep, type PipelineOptions, type PipelineResult, typ
 export { modelColumns } from './model-columns.js';
 export { predictProba, predictRaw } from './predict.js';
 export { exportOnnx } from './export-onnx.js';
+export { type FeatureImportance, featureImportance } from './feature-importance.js';
+export { treeShap } from './tree-shap.js';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { rocAuc } from '@dpp/metrics';
 import { describe, expect, it } from 'vitest';
 // Through the built entry point: training on several threads runs dist/histogram-worker.js.
-import { type Dataset, GbdtError, type GbdtModel, binDataset, train, trainBinned } from '@dpp/gbdt-trainer';
+import { type Dataset, GbdtError, type GbdtModel, binDataset, predictRaw, train, trainBinned, treeShap } from '@dpp/gbdt-trainer';
 
 // A table with a known answer and LightGBM's holdout AUC on it (make_signals.py).
 const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
@@ -66,6 +66,16 @@ describe('train', () => {
       loss += trainRows.labels[i] === 1 ? Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
     }
     expect(loss / scores.length).toBeCloseTo(history.at(-1)!.trainLoss, 6);
+  });
+
+  it('explains its own trees (oblivious and leaf-wise): TreeSHAP contributions sum to the raw score', () => {
+    const data = slice(0, 3000);
+    for (const grow of ['oblivious', 'leafwise'] as const) {
+      const { model } = train(data, { grow, iterations: 25, rowSubsample: 0.8 });
+      const rows = Array.from({ length: 30 }, (_, i) => i * 97);
+      const raw = predictRaw(model, data.columns);
+      treeShap(model, data.columns, rows).forEach((phi, k) => expect(phi.reduce((s, v) => s + v, 0), grow).toBeCloseTo(raw[rows[k]!]!, 9));
+    }
   });
 
   it('stops early on the validation rows and keeps the best round', () => {
