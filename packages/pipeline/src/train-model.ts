@@ -1,7 +1,7 @@
 import { Table } from 'apache-arrow';
 import { type Store, layout, listModelVersions, putJson, readChampion, readManifest, setChampion } from '@dpp/artifact-store';
 import { collectBatches } from '@dpp/dataset-io';
-import { type IterationProgress, type TrainOptions, checkTrainOptions, exportOnnx, modelColumns, predictProba, train } from '@dpp/gbdt-trainer';
+import { type GbdtModel, type IterationProgress, type NamedSelectionStep, type PipelineOptions, type PipelineResult, type TrainOptions, checkTrainOptions, exportOnnx, featureImportance, fitPipeline, modelColumns, predictProba, train } from '@dpp/gbdt-trainer';
 import { ks, rocAuc } from '@dpp/metrics';
 import { applyPreprocessing, fitPreprocessing } from '@dpp/preprocessing';
 import { stratifiedSplit } from '@dpp/sampler';
@@ -14,6 +14,12 @@ export interface TrainModelOptions {
   from?: string;
   /** Engine settings (iterations, depth, learningRate, ...); the rest keep the engine's defaults. */
   engine?: Omit<TrainOptions, 'validation' | 'onIteration'>;
+  /** Select features (ranking, generated pairs, cross-validated forward selection) before the final fit. Default true. */
+  selection?: boolean;
+  /** Settings of the selection pipeline (folds, top, tolerance...), when `selection`. */
+  pipeline?: Omit<PipelineOptions, 'engine' | 'seed' | 'numeric' | 'onStage' | 'onStep' | 'onIteration'>;
+  /** Each forward-selection step, as it is taken. */
+  onStep?: (step: NamedSelectionStep) => void;
   /** Share of the training rows held out (stratified, seeded) to stop boosting early. Default 0.1. */
   validationFraction?: number;
   /** Seed of the hold-out and of the engine. Default 42. */
@@ -21,14 +27,17 @@ export interface TrainModelOptions {
   /** The command line, recorded with the model. */
   command: string;
   onIteration?: (progress: IterationProgress) => void;
-  /** Called as each stage starts ('read', 'preprocess', 'train', 'evaluate', 'write'). */
+  /** Called as each stage starts ('read', 'preprocess', 'train' or the selection's stages, 'evaluate', 'write'). */
   onStage?: (stage: string) => void;
 }
 
 export interface TrainModelResult {
   version: string;
   metrics: { auc: number; gini: number; ks: number; testRows: number };
+  /** The features the model uses (generated ones included). */
   features: string[];
+  /** What selection did, when it ran. */
+  selection?: SelectionRecord;
   iterations: number;
   champion: boolean;
 }
@@ -60,12 +69,31 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
   options.onStage?.('preprocess');
   const { state, features } = fitPreprocessing(table, { target: TARGET_COLUMN, ...(id === undefined ? {} : { id }), seed });
   const labels = Float64Array.from(table.getChild(TARGET_COLUMN)!.toArray() as Float64Array);
-  const split = stratifiedSplit(labels, { testFraction: validationFraction, seed });
-  const pick = (rows: Uint32Array) => ({ columns: features.map((c) => Float64Array.from(rows, (r) => c[r] as number)), labels: Float64Array.from(rows, (r) => labels[r] as number), names: state.features });
-
-  options.onStage?.('train');
-  const result = train(pick(split.train), { ...options.engine, seed, validation: pick(split.test), ...(options.onIteration ? { onIteration: options.onIteration } : {}) });
-  const model = { ...result.model, preprocessing: state };
+  let fitted: { model: GbdtModel; history: unknown; bestIteration: number; selection?: SelectionRecord };
+  if (options.selection ?? true) {
+    const numeric = state.columns.flatMap((c) => (c.kind === 'categorical' ? (c.encoding.type === 'one-hot' ? c.encoding.outputs.map(() => false) : [false]) : [true]));
+    const result = fitPipeline(
+      { columns: features, labels, names: state.features },
+      {
+        ...options.pipeline,
+        ...(options.engine ? { engine: options.engine } : {}),
+        seed,
+        numeric,
+        onStage: (stage) => options.onStage?.(stage),
+        ...(options.onStep ? { onStep: options.onStep } : {}),
+        ...(options.onIteration ? { onIteration: options.onIteration } : {}),
+      },
+    );
+    fitted = { model: result.model, history: null, bestIteration: result.model.trees.length, selection: selectionRecord(result) };
+  } else {
+    const split = stratifiedSplit(labels, { testFraction: validationFraction, seed });
+    const pick = (rows: Uint32Array) => ({ columns: features.map((c) => Float64Array.from(rows, (r) => c[r] as number)), labels: Float64Array.from(rows, (r) => labels[r] as number), names: state.features });
+    options.onStage?.('train');
+    const result = train(pick(split.train), { ...options.engine, seed, validation: pick(split.test), ...(options.onIteration ? { onIteration: options.onIteration } : {}) });
+    fitted = { model: result.model, history: result.history, bestIteration: result.bestIteration };
+  }
+  const model: GbdtModel = { ...fitted.model, preprocessing: state };
+  const result = fitted;
 
   options.onStage?.('evaluate');
   const test = await readDataset(store, layout.test);
@@ -82,19 +110,23 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
   options.onStage?.('write');
   const version = await nextVersion(store);
   const folder = layout.model(version);
-  const used = [...new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)))].sort((a, b) => a - b).map((f) => state.features[f] as string);
+  const used = [...new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)))].sort((a, b) => a - b).map((f) => model.features[f] as string);
+  const importance = featureImportance(model, { type: 'prediction-values-change' }).filter((x) => x.importance > 0);
   await putJson(store, `${folder}/model.json`, model);
   await store.put(`${folder}/model.onnx`, exportOnnx(model));
-  await putJson(store, `${folder}/features.json`, { features: state.features, used, dropped: state.dropped });
+  await putJson(store, `${folder}/features.json`, { features: model.features, used, generated: model.derived ?? [], importance, dropped: state.dropped });
+  if (result.selection) await putJson(store, `${folder}/selection.json`, result.selection);
   await putJson(store, `${folder}/preprocessing.json`, state);
   // the first 100 test rows' PDs, for checking other runtimes of model.onnx against
-  await putJson(store, `${folder}/metrics.json`, { test: metrics, testScores: scores.slice(0, 100), history: result.history, bestIteration: result.bestIteration });
+  await putJson(store, `${folder}/metrics.json`, { test: metrics, testScores: scores.slice(0, 100), ...(result.selection ? { cv: result.selection.cv } : {}), history: result.history, bestIteration: result.bestIteration });
   await putJson(store, layout.modelInfo(version), {
     version,
     createdAt: new Date().toISOString(),
     metrics: { auc: metrics.auc, gini: metrics.gini, ks: metrics.ks },
     trainedOn: from,
     features: used,
+    generated: (model.derived ?? []).map((d) => d.name),
+    selection: result.selection ? { selected: result.selection.selected, cv: result.selection.cv } : null,
     iterations: result.bestIteration,
     params: model.params,
     command: options.command,
@@ -104,7 +136,35 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
     await setChampion(store, version, { reason: 'first model', metrics: { auc: metrics.auc, gini: metrics.gini, ks: metrics.ks } });
     champion = true;
   }
-  return { version, metrics, features: used, iterations: result.bestIteration, champion };
+  return { version, metrics, features: used, iterations: result.bestIteration, champion, ...(result.selection ? { selection: result.selection } : {}) };
+}
+
+/** What selection recorded: the ranking's top, the short list, the generated pairs, the selection curve, the CV of the choice. */
+export interface SelectionRecord {
+  ranking: { feature: string; importance: number; spread: number; stability: number }[];
+  shortList: string[];
+  candidates: { name: string; op: string; strength: number; parentStrength: number }[];
+  generated: string[];
+  steps: NamedSelectionStep[];
+  stop: PipelineResult['stop'];
+  selected: string[];
+  cv: { folds: number; auc: { mean: number; std: number }; gini: { mean: number; std: number }; ks: { mean: number; std: number }; oofAuc: number };
+  seconds: PipelineResult['seconds'];
+}
+
+function selectionRecord(result: PipelineResult): SelectionRecord {
+  const summary = (s: { mean: number; std: number }) => ({ mean: s.mean, std: s.std });
+  return {
+    ranking: result.ranking.slice(0, 100).map(({ name, importance, spread, stability }) => ({ feature: name, importance, spread, stability })),
+    shortList: result.shortList,
+    candidates: result.candidates.map(({ name, op, strength, parentStrength }) => ({ name, op, strength, parentStrength })),
+    generated: result.generated.map((g) => g.name),
+    steps: result.steps,
+    stop: result.stop,
+    selected: result.selected,
+    cv: { folds: result.cv.auc.folds.length, auc: summary(result.cv.auc), gini: summary(result.cv.gini), ks: summary(result.cv.ks), oofAuc: result.cv.oofAuc },
+    seconds: result.seconds,
+  };
 }
 
 /** v0001, v0002, ...: one more than the highest version stored (listed or still being written). */
