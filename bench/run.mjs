@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benches = ['metrics', 'ingest'];
+const benches = ['metrics', 'ingest', 'gbdt'];
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
   if (!benches.includes(name)) {

@@ -33,6 +33,7 @@ function step(title, cli, args) {
 if (!store.startsWith('s3://') && !values.keep) rmSync(store, { recursive: true, force: true });
 console.log(`dpp demo: store ${store}`);
 step('ingest', trainer, ['ingest', '--store', store, '--source', `synthetic:${values.rows}`, '--seed', '42']);
+step('train', trainer, ['train', '--store', store]);
 step('sample', inference, ['sample', '--store', store, '--fraction', '0.1']);
 step('sample with replacement', inference, ['sample', '--store', store, '--fraction', '0.2', '--with-replacement']);
 step('feedback', inference, ['feedback', '--store', store, '--batch', 'batch-0001']);
