@@ -9,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const benches = ['metrics', 'ingest', 'gbdt'];
-const chosen = process.argv.slice(2);
+// --tables-only: rewrite the README tables from bench/results/ without running anything
+const tablesOnly = process.argv.includes('--tables-only');
+const chosen = process.argv.slice(2).filter((a) => a !== '--tables-only');
 for (const name of chosen) {
   if (!benches.includes(name)) {
     console.error(`bench: unknown benchmark '${name}' (known: ${benches.join(', ')})`);
@@ -21,7 +23,7 @@ const readmePath = path.join(here, 'README.md');
 let failed = false;
 for (const name of chosen.length > 0 ? chosen : benches) {
   console.error(`bench: ${name}`);
-  const run = spawnSync(process.execPath, [path.join(here, name, 'run.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const run = tablesOnly ? { status: 0, stdout: '' } : spawnSync(process.execPath, [path.join(here, name, 'run.mjs')], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   process.stdout.write(run.stdout);
   if (run.status !== 0) {
     console.error(`bench: ${name} failed with exit code ${run.status}`);
