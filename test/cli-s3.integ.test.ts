@@ -3,7 +3,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3Store } from '@dpp/artifact-store/s3';
-import { cli, fixture } from './cli-support.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { cli, fixture, writeSignalsCsv } from './cli-support.js';
+import { type Promotion, checkDecisions, ok, threeCycles } from './cycle-support.js';
 import { type S3TestServer, startS3Server } from './support/s3-server.js';
 
 let server: S3TestServer;
@@ -70,4 +74,22 @@ describe('the CLIs on an S3 store', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^dpp-trainer status: s3:\/\/no-such-bucket-here\/.*\n$/);
   });
+
+  it('runs three cycles of sample, score, feedback and retrain as on disk', async () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'dpp-s3-cycle-'));
+    try {
+      const cycleStore = 's3://dpp-cli/cycle';
+      writeSignalsCsv(path.join(scratch, 'signals.csv'), 4000);
+      await ok('dpp-trainer', ['ingest', '--store', cycleStore, '--source', path.join(scratch, 'signals.csv'), '--target', 'bad', '--seed', '3'], server.env);
+      await ok('dpp-trainer', ['train', '--store', cycleStore, '--no-selection', '--iterations', '100'], server.env);
+      await threeCycles(cycleStore, server.env, ['--no-selection', '--iterations', '100']);
+      const s3 = createS3Store(cycleStore, { endpoint: server.endpoint, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+      const history = JSON.parse(Buffer.from(await s3.get('artifacts/promotions.json')).toString('utf8')) as Promotion[];
+      expect(history).toHaveLength(3);
+      checkDecisions(history);
+      for (const batch of ['batch-0001', 'batch-0002', 'batch-0003']) expect(await s3.exists(`test_sample_inference/${batch}/_manifest.json`)).toBe(true);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }, 600_000);
 });

@@ -1,7 +1,7 @@
 // Runs the built CLIs as a user would and snapshots a local store, for the end-to-end tests.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,4 +44,21 @@ export function snapshot(dir: string): Record<string, string> {
   };
   walk(dir);
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Writes 6,000 rows of the gbdt-trainer fixture with known signals (make_signals.py) as a CSV
+ * a user might bring: an id, twelve numeric columns, one of them also as a text code `grade`,
+ * and the target `bad` (0/1).
+ */
+export function writeSignalsCsv(file: string, rows = 6000): void {
+  const raw = readFileSync(path.join(root, 'test-fixtures/gbdt-trainer/signals.f32'));
+  const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
+  const lines = [`id,${Array.from({ length: 12 }, (_, f) => `x${f}`).join(',')},grade,bad`];
+  for (let r = 0; r < rows; r++) {
+    const row = Array.from(cells.subarray(r * 13, r * 13 + 13));
+    const values = row.slice(0, 12).map((v) => (Number.isNaN(v) ? '' : String(v)));
+    lines.push(`${r + 1},${values.join(',')},${'ABCDEF'[row[4]!]},${row[12]}`);
+  }
+  writeFileSync(file, `${lines.join('\n')}\n`);
 }

@@ -2,29 +2,15 @@
 // native and ONNX forms, metrics on the stored test table, the first model as champion, and
 // the ONNX file scored by Python's onnxruntime giving the same PDs and AUC as dpp.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, root, snapshot } from './cli-support.js';
+import { cli, root, snapshot, writeSignalsCsv } from './cli-support.js';
 
 let scratch: string;
 let store: string;
 const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
-
-// 6,000 rows of the gbdt-trainer fixture with known signals (make_signals.py) as a CSV a user
-// might bring: an id, twelve numeric columns, one of them also as a text code, and `bad`.
-function writeSignalsCsv(file: string): void {
-  const raw = readFileSync(path.join(root, 'test-fixtures/gbdt-trainer/signals.f32'));
-  const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
-  const lines = [`id,${Array.from({ length: 12 }, (_, f) => `x${f}`).join(',')},grade,bad`];
-  for (let r = 0; r < 6000; r++) {
-    const row = Array.from(cells.subarray(r * 13, r * 13 + 13));
-    const values = row.slice(0, 12).map((v) => (Number.isNaN(v) ? '' : String(v)));
-    lines.push(`${r + 1},${values.join(',')},${'ABCDEF'[row[4]!]},${row[12]}`);
-  }
-  writeFileSync(file, `${lines.join('\n')}\n`);
-}
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'dpp-train-'));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '@dpp/sampler';
 import { describe, expect, it } from 'vitest';
-import { binDataset, fitPipeline, forwardSelect, rankFeatures, screenPairs } from '@dpp/gbdt-trainer';
+import { binDataset, correlatedPairs, fitPipeline, forwardSelect, rankFeatures, screenPairs } from '@dpp/gbdt-trainer';
 
 // the table with known signals (make_signals.py): 0 strong, 1 x 2 an interaction, 3 missing
 // is telling, 4 a code, 5 a step; 6..11 noise
@@ -78,6 +78,13 @@ describe('screenPairs and fitPipeline', () => {
     const pairs = screenPairs([a, b, c, x], names, labels, { among: [0, 1, 3] });
     expect(pairs[0]).toMatchObject({ name: 'a-b', op: 'difference', a: 'a', b: 'b' }); // the order given: a before b
     expect(pairs[0]!.strength).toBeGreaterThan(pairs[0]!.parentStrength + 0.2);
+  });
+
+  it('finds near-duplicate columns (a and b share u) wherever they rank, and screens their difference', () => {
+    const rows = Uint32Array.from({ length: n }, (_, i) => i);
+    expect(correlatedPairs([a, b, c, x], { among: [0, 1, 2, 3], rows, threshold: 0.95 })).toEqual([[0, 1]]);
+    const pairs = screenPairs([a, b, c, x], names, labels, { among: [], pairs: [[0, 1]] });
+    expect(pairs.map((p) => p.name)).toContain('a-b');
   });
 
   it('drops a generated pair that cross-validation says does not help, and keeps the plain signal', () => {

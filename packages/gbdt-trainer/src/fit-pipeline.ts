@@ -2,7 +2,7 @@ import { stratifiedSplit } from '@dpp/sampler';
 import { type CrossValidation, crossValidate } from './cross-validate.js';
 import { GbdtError } from './errors.js';
 import { type SelectionStep, forwardSelect } from './forward-select.js';
-import { type DerivedFeature, type PairCandidate, deriveColumn, screenPairs } from './generate-pairs.js';
+import { type DerivedFeature, type PairCandidate, correlatedPairs, deriveColumn, screenPairs } from './generate-pairs.js';
 import type { GbdtModel } from './model.js';
 import { type RankedFeature, rankFeatures } from './rank-features.js';
 import { type Dataset, type TrainOptions, binDataset, trainBinned } from './train.js';
@@ -14,12 +14,16 @@ export interface PipelineOptions {
   top?: number;
   /** Pairs (difference, ratio) are screened among this many top numeric features; 0 turns them off. Default 40. */
   pairsAmong?: number;
+  /** Pairs of numeric features correlated at least this much (in absolute value) are screened too, wherever they rank. Default 0.95. */
+  correlation?: number;
   /** Generated candidates offered to forward selection at most. Default 4. */
   maxPairs?: number;
   /** Which features may form pairs (numeric ones; not one-hot or encoded categories). Default: all. */
   numeric?: readonly boolean[];
   /** Folds of the final cross-validation. Default 5. */
   folds?: number;
+  /** Learning rate of the forward-selection fits (at least the engine's). Default 0.15. */
+  selectionLearningRate?: number;
   /** Folds of each forward-selection step. Default 3. */
   selectionFolds?: number;
   /** Rows forward selection cross-validates on at most (a stratified sample). Default 30,000. */
@@ -103,7 +107,10 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
   const numeric = options.numeric;
   const pairPool = used.filter((r) => numeric === undefined || numeric[r.feature] === true).slice(0, pairsAmong).map((r) => r.feature);
   const screenRows = sampleRows(binned.labels, 10_000, seed);
-  const candidates = pairsAmong > 1 ? screenPairs(data.columns, names, data.labels, { among: pairPool, keep: options.maxPairs ?? 4, ...(screenRows ? { rows: screenRows } : {}) }) : [];
+  // and pairs of near-duplicate numeric columns anywhere in the table, whatever their rank
+  const allNumeric = names.map((_, f) => f).filter((f) => numeric === undefined || numeric[f] === true);
+  const correlated = pairsAmong > 1 ? correlatedPairs(data.columns, { among: allNumeric, threshold: options.correlation ?? 0.95, rows: sampleRows(binned.labels, 4000, seed + 2) ?? Uint32Array.from({ length: binned.rows }, (_, i) => i) }) : [];
+  const candidates = pairsAmong > 1 ? screenPairs(data.columns, names, data.labels, { among: pairPool, pairs: correlated, keep: options.maxPairs ?? 4, ...(screenRows ? { rows: screenRows } : {}) }) : [];
   done('pairs');
 
   // the table forward selection works on: the short list, then the generated candidates
@@ -118,6 +125,9 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
   const selectionRows = sampleRows(binned.labels, options.selectionRows ?? 30_000, seed + 1);
   const selection = forwardSelect(work, order, {
     ...engine,
+    // selection compares candidates, it does not ship them: quicker fits are enough for that
+    learningRate: Math.max(engine.learningRate ?? 0.08, options.selectionLearningRate ?? 0.15),
+    earlyStoppingRounds: Math.min(engine.earlyStoppingRounds ?? 40, 20),
     folds: options.selectionFolds ?? 3,
     seed,
     tolerance: options.tolerance ?? 0.0005,

@@ -12,3 +12,4 @@ export { predictProba, predictRaw } from './predict.js';
 export { exportOnnx } from './export-onnx.js';
 export { type FeatureImportance, featureImportance } from './feature-importance.js';
 export { treeShap } from './tree-shap.js';
+export { correlatedPairs } from './generate-pairs.js';

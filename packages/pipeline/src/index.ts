@@ -6,3 +6,5 @@ export { type BatchStatus, type DatasetStatus, type ModelStatus, type StoreStatu
 export { type StagedDataset, type WriteDatasetOptions, readDataset, schemaOf, stageDataset, writeDataset } from './stored-dataset.js';
 export { DEFAULT_STORE, STORE_FLAGS, openStoreFromFlags } from './store-flags.js';
 export { type TrainModelOptions, type TrainModelResult, trainModel } from './train-model.js';
+export { type ScoreOptions, type ScoreResult, score } from './score.js';
+export { type LeakReport, type ModelComparison, type Promotion, type PromotionRule, type RetrainOptions, promotionHistory, retrain } from './retrain.js';

@@ -26,6 +26,8 @@ export interface TrainModelOptions {
   seed?: number;
   /** The command line, recorded with the model. */
   command: string;
+  /** The version to write (default: one more than the highest stored). */
+  version?: string;
   onIteration?: (progress: IterationProgress) => void;
   /** Called as each stage starts ('read', 'preprocess', 'train' or the selection's stages, 'evaluate', 'write'). */
   onStage?: (stage: string) => void;
@@ -33,7 +35,8 @@ export interface TrainModelOptions {
 
 export interface TrainModelResult {
   version: string;
-  metrics: { auc: number; gini: number; ks: number; testRows: number };
+  /** On the stored test table, rows the model trained on left out (`excludedTrainedRows`). */
+  metrics: { auc: number; gini: number; ks: number; testRows: number; excludedTrainedRows: number };
   /** The features the model uses (generated ones included). */
   features: string[];
   /** What selection did, when it ran. */
@@ -96,19 +99,31 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
   const result = fitted;
 
   options.onStage?.('evaluate');
+  // test rows the model trained on (batches that came back into train_sup) would flatter it: leave them out
+  const trainedIds = id === undefined ? new Set<unknown>() : new Set<unknown>(Array.from(table.getChild(id)!.toArray() as ArrayLike<unknown>));
   const test = await readDataset(store, layout.test);
   const testLabels: number[] = [];
   const scores: number[] = [];
+  let excluded = 0;
   for await (const batch of test.batches()) {
     const columns = modelColumns(model, state.features, applyPreprocessing(state, batch));
-    for (const p of predictProba(model, columns)) scores.push(p);
-    for (const y of batch.getChild(TARGET_COLUMN)!.toArray() as Float64Array) testLabels.push(y);
+    const pd = predictProba(model, columns);
+    const y = batch.getChild(TARGET_COLUMN)!.toArray() as Float64Array;
+    const ids = id === undefined ? null : (batch.getChild(id)?.toArray() as ArrayLike<unknown> | undefined);
+    for (let i = 0; i < batch.numRows; i++) {
+      if (ids && trainedIds.has(ids[i])) {
+        excluded++;
+        continue;
+      }
+      scores.push(pd[i] as number);
+      testLabels.push(y[i] as number);
+    }
   }
   const auc = rocAuc(testLabels, scores);
-  const metrics = { auc, gini: 2 * auc - 1, ks: ks(testLabels, scores).statistic, testRows: testLabels.length };
+  const metrics = { auc, gini: 2 * auc - 1, ks: ks(testLabels, scores).statistic, testRows: testLabels.length, excludedTrainedRows: excluded };
 
   options.onStage?.('write');
-  const version = await nextVersion(store);
+  const version = options.version ?? (await nextVersion(store));
   const folder = layout.model(version);
   const used = [...new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)))].sort((a, b) => a - b).map((f) => model.features[f] as string);
   const importance = featureImportance(model, { type: 'prediction-values-change' }).filter((x) => x.importance > 0);
@@ -168,7 +183,7 @@ function selectionRecord(result: PipelineResult): SelectionRecord {
 }
 
 /** v0001, v0002, ...: one more than the highest version stored (listed or still being written). */
-async function nextVersion(store: Store): Promise<string> {
+export async function nextVersion(store: Store): Promise<string> {
   const listed = (await listModelVersions(store)).map((m) => m.version);
   const keys = await store.list(`${layout.models}/`);
   const numbers = [...listed, ...keys.map((k) => k.slice(layout.models.length + 1).split('/')[0] ?? '')]

@@ -4,3 +4,4 @@ export { PreprocessingError, type PreprocessingErrorCode } from './errors.js';
 export { type FitPreprocessingOptions, type FittedPreprocessing, fitPreprocessing } from './fit-preprocessing.js';
 export { orderedTargetStatistics } from './ordered-target-statistics.js';
 export type { CategoricalColumnState, ColumnKind, ColumnState, DroppedColumn, NumericColumnState, OneHotEncoding, PreprocessingState, TargetStatisticsEncoding } from './state.js';
+export { isTextColumn, readNumbers, readStrings } from './read-column.js';

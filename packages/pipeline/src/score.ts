@@ -1,0 +1,147 @@
+import { type RecordBatch, type Vector } from 'apache-arrow';
+import { type Store, getJson, layout, listBatches, readChampion, readManifest } from '@dpp/artifact-store';
+import { batchFromColumns } from '@dpp/dataset-io';
+import { type PreprocessingState, readNumbers, readStrings } from '@dpp/preprocessing';
+import * as ort from 'onnxruntime-node';
+import { PipelineError } from './errors.js';
+import { readDataset, stageDataset } from './stored-dataset.js';
+
+export interface ScoreOptions {
+  /** Score this batch... */
+  batch?: string;
+  /** ...or every batch not scored yet. */
+  pending?: boolean;
+  /** 'champion' (default) or a model version. */
+  model?: string;
+  command: string;
+  onRows?: (rows: number) => void;
+}
+
+export interface ScoreResult {
+  batch: string;
+  rows: number;
+  model: string;
+  /** The batch was already scored by this model: its scores were left as they were. */
+  unchanged: boolean;
+  /** Columns of the batch the model does not use. */
+  ignored: string[];
+}
+
+/**
+ * Scores batches of new borrowers with a stored model's ONNX file in onnxruntime-node and
+ * writes `test_sample_inference/<batch>/` (Parquet: id, pd, model_version, batch_id,
+ * scored_at), committed atomically. Record batches stream through one at a time, so memory
+ * stays flat however large the batch. The batch's columns are checked against the model's
+ * inputs before anything is written: a missing one is an error naming it. Scoring a batch
+ * the same model already scored leaves its scores as they are.
+ */
+export async function score(store: Store, options: ScoreOptions): Promise<ScoreResult[]> {
+  if ((options.batch === undefined) === (options.pending !== true)) throw new PipelineError('BAD_OPTION', 'give either --batch <id> or --pending');
+  const version = await resolveModel(store, options.model ?? 'champion');
+  const folder = layout.model(version);
+  const preprocessing = await getJson<PreprocessingState>(store, `${folder}/preprocessing.json`);
+  const session = await ort.InferenceSession.create(await store.get(`${folder}/model.onnx`));
+  const textInputs = new Map(preprocessing.columns.filter((c) => c.kind === 'categorical').map((c) => [c.name, c.kind === 'categorical' ? c.missingLevel : '']));
+
+  let batches: string[];
+  if (options.batch !== undefined) {
+    const known = (await listBatches(store)).map((b) => b.id);
+    if (!known.includes(options.batch)) throw new PipelineError('NO_BATCH', `${store.url}: no batch '${options.batch}' (batches: ${known.length > 0 ? known.join(', ') : 'none; run dpp-inference sample first'})`);
+    batches = [options.batch];
+  } else {
+    batches = [];
+    for (const b of await listBatches(store)) if ((await scoredBy(store, b.id)) === null) batches.push(b.id);
+  }
+
+  // check every batch before writing anything
+  const plans: { batch: string; idColumn: string; ignored: string[] }[] = [];
+  for (const batch of batches) {
+    const manifest = await readManifest(store, layout.testSample(batch));
+    const columns = manifest.schema.map((c) => c.name);
+    const missing = session.inputNames.filter((name) => !columns.includes(name));
+    if (missing.length > 0) throw new PipelineError('MISSING_COLUMN', `${store.url}/${layout.testSample(batch)}, column '${missing[0]}': missing, and model ${version} needs it${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
+    const idColumn = ((manifest.extra ?? {}) as { id?: string }).id ?? 'id';
+    if (!columns.includes(idColumn)) throw new PipelineError('MISSING_COLUMN', `${store.url}/${layout.testSample(batch)}, column '${idColumn}': the id column is missing`);
+    plans.push({ batch, idColumn, ignored: columns.filter((c) => c !== idColumn && !session.inputNames.includes(c)) });
+  }
+
+  const results: ScoreResult[] = [];
+  for (const { batch, idColumn, ignored } of plans) {
+    if ((await scoredBy(store, batch)) === version) {
+      results.push({ batch, rows: (await readManifest(store, layout.testSampleInference(batch))).rows, model: version, unchanged: true, ignored });
+      continue;
+    }
+    const scoredAt = new Date().toISOString();
+    const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames] });
+    let rows = 0;
+    async function* scored(): AsyncGenerator<RecordBatch> {
+      for await (const part of source.batches()) {
+        const pd = await runSession(session, part, textInputs);
+        rows += part.numRows;
+        options.onRows?.(rows);
+        const ids = part.getChild(idColumn) as Vector;
+        const textIds = String(ids.type) === 'Utf8';
+        yield batchFromColumns([
+          textIds ? { name: 'id', type: 'string', values: [...ids].map((v) => (v === null ? null : String(v))) } : { name: 'id', type: 'integer', values: Float64Array.from(ids.toArray() as ArrayLike<number>) },
+          { name: 'pd', type: 'float', values: Float64Array.from(pd) },
+          { name: 'model_version', type: 'string', values: new Array<string>(part.numRows).fill(version) },
+          { name: 'batch_id', type: 'string', values: new Array<string>(part.numRows).fill(batch) },
+          { name: 'scored_at', type: 'string', values: new Array<string>(part.numRows).fill(scoredAt) },
+        ]);
+      }
+    }
+    const first = await firstSchema(scored());
+    const staged = await stageDataset(store, layout.testSampleInference(batch), first.schema, first.rest, { command: options.command, extra: { batch, model: version, scoredAt, ignored } });
+    await staged.commit();
+    results.push({ batch, rows, model: version, unchanged: false, ignored });
+  }
+  return results;
+}
+
+async function resolveModel(store: Store, model: string): Promise<string> {
+  if (model !== 'champion') {
+    const ok = await store.exists(layout.modelInfo(model)).catch(() => false);
+    if (!ok) throw new PipelineError('NO_MODEL', `${store.url}: no model version '${model}' (see dpp-trainer status)`);
+    return model;
+  }
+  const champion = await readChampion(store);
+  if (champion === null) throw new PipelineError('NO_MODEL', `${store.url}: no champion model yet; run dpp-trainer train first`);
+  return champion.version;
+}
+
+/** The model version that scored a batch, or null when it is not scored. */
+async function scoredBy(store: Store, batch: string): Promise<string | null> {
+  try {
+    const manifest = await readManifest(store, layout.testSampleInference(batch));
+    return ((manifest.extra ?? {}) as { model?: string }).model ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the session on one record batch: float32 [n, 1] per number input (NaN for null), string [n, 1] per category (null = its missing level). */
+async function runSession(session: ort.InferenceSession, batch: RecordBatch, textInputs: Map<string, string>): Promise<Float32Array> {
+  const n = batch.numRows;
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const name of session.inputNames) {
+    const vector = batch.getChild(name) as Vector;
+    const missingLevel = textInputs.get(name);
+    if (missingLevel !== undefined) feeds[name] = new ort.Tensor('string', readStrings(vector).map((v) => v ?? missingLevel), [n, 1]);
+    else feeds[name] = new ort.Tensor('float32', Float32Array.from(readNumbers(vector)), [n, 1]);
+  }
+  const out = await session.run(feeds);
+  return out.pd!.data as Float32Array;
+}
+
+/** Peeks the first batch of a stream for its schema, and gives back the whole stream. */
+async function firstSchema(stream: AsyncGenerator<RecordBatch>): Promise<{ schema: RecordBatch['schema']; rest: AsyncIterable<RecordBatch> }> {
+  const first = await stream.next();
+  if (first.done) throw new PipelineError('NO_ROWS', 'the batch has no rows');
+  return {
+    schema: first.value.schema,
+    rest: (async function* () {
+      yield first.value;
+      yield* stream;
+    })(),
+  };
+}

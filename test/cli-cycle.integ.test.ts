@@ -1,0 +1,114 @@
+// The whole cycle on a local store: score (Parquet any reader reads, the same file when
+// scored twice, a batch missing a column refused with the store unchanged), feedback,
+// retrain with champion and challenger (decisions by the rule, never a worse challenger),
+// and the leak guard on batches drawn with replacement.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '@dpp/artifact-store';
+import { dropColumns } from '@dpp/dataset-io';
+import { readDataset, writeDataset } from '@dpp/pipeline';
+import { cli, root, snapshot, writeSignalsCsv } from './cli-support.js';
+import { type Promotion, checkDecisions, ok, threeCycles } from './cycle-support.js';
+
+let scratch: string;
+let store: string;
+const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(path.join(tmpdir(), 'dpp-cycle-'));
+  store = path.join(scratch, 'store');
+  writeSignalsCsv(path.join(scratch, 'signals.csv'));
+  await ok('dpp-trainer', ['ingest', '--store', store, '--source', path.join(scratch, 'signals.csv'), '--target', 'bad', '--seed', '3']);
+  await ok('dpp-trainer', ['train', '--store', store, '--no-selection', '--iterations', '150']);
+}, 180_000);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('three cycles of sample, score, feedback and retrain on a local store', () => {
+  it('scores every batch, decides by the rule each time and records every decision', async () => {
+    await threeCycles(store);
+    const history = JSON.parse(readFileSync(path.join(store, 'artifacts/promotions.json'), 'utf8')) as Promotion[];
+    expect(history).toHaveLength(3);
+    checkDecisions(history);
+    const status = JSON.parse((await ok('dpp-trainer', ['status', '--store', store, '--json'])).stdout) as { batches: { id: string; scored: boolean; labeled: boolean }[]; models: unknown[] };
+    expect(status.batches.map((b) => [b.id, b.scored, b.labeled])).toEqual([
+      ['batch-0001', true, true],
+      ['batch-0002', true, true],
+      ['batch-0003', true, true],
+    ]);
+    expect(status.models).toHaveLength(4);
+  }, 600_000);
+
+  it('writes scores any Parquet reader reads (pyarrow), equal to Python onnxruntime on the batch, and the same file when scored twice', async () => {
+    const check = spawnSync(
+      python,
+      [
+        '-c',
+        `import json, sys, pyarrow as pa, pyarrow.parquet as pq, numpy as np, onnxruntime as ort
+store = sys.argv[1]
+m = json.load(open(f"{store}/test_sample_inference/batch-0001/_manifest.json"))
+scores = pa.concat_tables([pq.read_table(f"{store}/{p['key']}") for p in m["parts"]])
+b = json.load(open(f"{store}/test_sample/batch-0001/_manifest.json"))
+batch = pa.concat_tables([pq.read_table(f"{store}/{p['key']}") for p in b["parts"]])
+s = ort.InferenceSession(f"{store}/artifacts/models/{m['extra']['model']}/model.onnx")
+feeds = {i.name: (np.array(["" if v is None else v for v in batch.column(i.name).to_pylist()], dtype=object) if i.type == "tensor(string)" else batch.column(i.name).to_numpy(zero_copy_only=False).astype(np.float32)).reshape(-1, 1) for i in s.get_inputs()}
+pd = s.run(["pd"], feeds)[0].reshape(-1)
+print(json.dumps({"columns": scores.column_names, "rows": scores.num_rows, "maxdiff": float(np.max(np.abs(pd - scores.column("pd").to_numpy()))), "ids": scores.column("id").to_pylist() == batch.column("id").to_pylist(), "versions": sorted(set(scores.column("model_version").to_pylist()))}))`,
+        store,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(check.status, check.stderr).toBe(0);
+    const read = JSON.parse(check.stdout) as { columns: string[]; rows: number; maxdiff: number; ids: boolean; versions: string[] };
+    expect(read.columns).toEqual(['id', 'pd', 'model_version', 'batch_id', 'scored_at']);
+    expect(read.ids).toBe(true);
+    expect(read.maxdiff).toBeLessThan(1e-6);
+    expect(read.versions).toHaveLength(1);
+    const before = snapshot(store);
+    const again = await ok('dpp-inference', ['score', '--store', store, '--batch', 'batch-0001', '--model', read.versions[0]!]);
+    expect(again.stdout).toMatch(/already scored by v\d{4}, left as they were/);
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('refuses a batch missing a column the model needs, with exit code 2, one line, and the store unchanged', async () => {
+    // a batch without x0, written through the library as a user's upstream system might
+    const s = await openStore(store);
+    const source = await readDataset(s, 'test_sample/batch-0001');
+    const batches = [];
+    for await (const b of source.batches()) batches.push(dropColumns(b, ['x0']));
+    await writeDataset(s, 'test_sample/batch-0009', batches[0]!.schema, batches, { command: 'test', extra: { id: 'id' } });
+    const before = snapshot(store);
+    const result = await cli('dpp-inference', ['score', '--store', store, '--batch', 'batch-0009']);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/test_sample\/batch-0009, column 'x0': missing, and model v\d{4} needs it/);
+    expect(snapshot(store)).toEqual(before);
+  });
+
+  it('keeps the champion when the challenger is worse', async () => {
+    await ok('dpp-inference', ['sample', '--store', store, '--batch', 'batch-0004', '--fraction', '0.3', '--seed', '4']);
+    await ok('dpp-inference', ['feedback', '--store', store, '--batch', 'batch-0004']);
+    const status = JSON.parse((await ok('dpp-trainer', ['status', '--store', store, '--json'])).stdout) as { champion: string };
+    const weak = await ok('dpp-trainer', ['retrain', '--store', store, '--no-selection', '--iterations', '1']);
+    expect(weak.stdout).toMatch(new RegExp(`decision: ${status.champion} stays champion`));
+    const history = JSON.parse(readFileSync(path.join(store, 'artifacts/promotions.json'), 'utf8')) as Promotion[];
+    expect(history.at(-1)!.metrics.challenger.auc).toBeLessThan(history.at(-1)!.metrics.champion.auc);
+    checkDecisions(history);
+  }, 300_000);
+
+  it('catches batches drawn with replacement that hold rows the champion trained on: leak counted, left out of the comparison', async () => {
+    // promote whatever comes (the rule allows it), so the champion has trained on batch rows
+    await ok('dpp-trainer', ['retrain', '--store', store, '--no-selection', '--iterations', '50', '--min-auc-gain', '-1', '--max-p-value', '1.01']);
+    await ok('dpp-inference', ['sample', '--store', store, '--batch', 'batch-0005', '--fraction', '0.6', '--with-replacement', '--seed', '5']);
+    await ok('dpp-inference', ['feedback', '--store', store, '--batch', 'batch-0005']);
+    const result = await ok('dpp-trainer', ['retrain', '--store', store, '--no-selection', '--iterations', '50']);
+    expect(result.stdout).toMatch(/leak: [1-9][\d,]* batch rows the champion trained on \(same id\)/);
+    const last = (JSON.parse(readFileSync(path.join(store, 'artifacts/promotions.json'), 'utf8')) as Promotion[]).at(-1)!;
+    expect(last.leak.sameId).toBeGreaterThan(0);
+    expect(last.leak.repeated).toBeGreaterThan(0);
+    expect(last.leak.comparisonExcluded).toBeGreaterThan(0);
+  }, 300_000);
+});
