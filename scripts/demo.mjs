@@ -41,6 +41,7 @@ const started = performance.now();
 step('dpp-trainer', ['ingest', '--store', store, '--source', `synthetic:${values.rows}`, '--seed', '42']);
 step('dpp-trainer', ['train', '--store', store]);
 const rows = [];
+let report = '';
 for (let cycle = 1; cycle <= Number(values.cycles); cycle++) {
   const batch = `batch-${String(cycle).padStart(4, '0')}`;
   step('dpp-inference', ['sample', '--store', store, '--batch', batch, '--fraction', '0.25', '--seed', String(cycle), ...(values.leak ? ['--with-replacement'] : [])]);
@@ -48,6 +49,7 @@ for (let cycle = 1; cycle <= Number(values.cycles); cycle++) {
   step('dpp-inference', ['feedback', '--store', store, '--batch', batch]);
   const out = step('dpp-trainer', ['retrain', '--store', store], { capture: true });
   const decision = /decision: (.*)/.exec(out)?.[1] ?? '?';
+  report = /report: (.*)/.exec(out)?.[1] ?? report;
   const leak = /leak: ([1-9][\d,]*) batch rows/.exec(out)?.[1];
   const s = status();
   const champion = s.models.find((m) => m.version === s.champion);
@@ -56,4 +58,5 @@ for (let cycle = 1; cycle <= Number(values.cycles); cycle++) {
 step('dpp-trainer', ['status', '--store', store]);
 console.log(`\ncycle | batch      | rows  | champion | test AUC | decision`);
 for (const r of rows) console.log(`${String(r.cycle).padEnd(5)} | ${r.batch} | ${String(r.rows).padEnd(5)} | ${r.champion.padEnd(8)} | ${r.auc?.toFixed(4) ?? '-'}   | ${r.decision}`);
+console.log(`\nthe last run's report: ${report}`);
 console.log(`\ndemo: done in ${((performance.now() - started) / 1000).toFixed(0)} s; the store is ${store}; the promotion history is artifacts/promotions.json`);

@@ -12,6 +12,7 @@ import { dropColumns } from '@dpp/dataset-io';
 import { readDataset, writeDataset } from '@dpp/pipeline';
 import { cli, root, snapshot, writeSignalsCsv } from './cli-support.js';
 import { type Promotion, checkDecisions, ok, threeCycles } from './cycle-support.js';
+import { renderReport } from './support/chromium.js';
 
 let scratch: string;
 let store: string;
@@ -41,6 +42,24 @@ describe('three cycles of sample, score, feedback and retrain on a local store',
     ]);
     expect(status.models).toHaveLength(4);
   }, 600_000);
+
+  it("leaves a self-contained report of each run whose charts render in headless Chromium", async () => {
+    const last = (JSON.parse(readFileSync(path.join(store, 'artifacts/promotions.json'), 'utf8')) as Promotion[]).at(-1)!;
+    const file = path.join(store, 'artifacts/runs', `train-${last.challenger}`, 'report.html');
+    const { title, charts, requests } = await renderReport(file);
+    expect(title).toContain(`model ${last.challenger}`);
+    expect(charts.map((c) => c.id).sort()).toEqual(['chart-calibration', 'chart-champion-over-time', 'chart-feature-importance', 'chart-ks', 'chart-precision-recall', 'chart-roc', 'chart-score-histograms'].sort());
+    for (const chart of charts) {
+      expect(chart.width, chart.id).toBeGreaterThan(100);
+      expect(chart.height, chart.id).toBeGreaterThan(50);
+      expect(chart.visibleMarks, chart.id).toBeGreaterThan(3);
+    }
+    // self-contained: the page fetched nothing but itself
+    expect(requests).toEqual([expect.stringMatching(/report\.html$/)]);
+    const eda = JSON.parse(readFileSync(path.join(path.dirname(file), 'eda.json'), 'utf8')) as { rows: number; defaultRate: number; columns: { name: string; kind: string }[] };
+    expect(eda.columns.find((c) => c.name === 'grade')!.kind).toBe('categorical');
+    expect(eda.defaultRate).toBeGreaterThan(0);
+  }, 120_000);
 
   it('writes scores any Parquet reader reads (pyarrow), equal to Python onnxruntime on the batch, and the same file when scored twice', async () => {
     const check = spawnSync(

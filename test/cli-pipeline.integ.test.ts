@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, root } from './cli-support.js';
+import { renderReport } from './support/chromium.js';
 
 let scratch: string;
 let store: string;
@@ -55,6 +56,11 @@ describe('dpp-trainer train (selection by default) on synthetic:30000', () => {
     expect(onnx.auc).toBeGreaterThanOrEqual(0.95);
     expect(onnx.auc).toBeCloseTo(status.models[0]!.metrics.auc, 6);
     expect(onnx.inputs).toEqual(expect.arrayContaining(['f527', 'f528']));
+
+    // the run's report shows the selection curve, rendered by Chromium
+    const { charts } = await renderReport(path.join(store, 'artifacts/runs/train-v0001/report.html'));
+    const curve = charts.find((c) => c.id === 'chart-selection-curve');
+    expect(curve?.visibleMarks).toBeGreaterThan(selection.steps.length);
 
     const plain = await cli('dpp-trainer', ['train', '--store', store, '--no-selection', '--iterations', '300', '--learning-rate', '0.08']);
     expect(plain.code, plain.stderr).toBe(0);

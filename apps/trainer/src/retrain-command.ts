@@ -46,5 +46,6 @@ export const retrainCommand: CommandSpec = {
     context.out(formatTable(['model', 'AUC', `${Math.round(p.metrics.champion.aucCi.level * 100)}% interval`, 'Gini', 'KS'], [row(`${p.champion} (champion)`, p.metrics.champion), row(`${p.challenger} (challenger)`, p.metrics.challenger)]));
     context.out(`DeLong: difference ${p.delong.diff.toFixed(4)}, z ${p.delong.z.toFixed(2)}, p ${p.delong.pValue.toPrecision(3)}`);
     context.out(`decision: ${p.decision === 'promoted' ? `${p.challenger} is the new champion` : `${p.champion} stays champion`} (${p.reason})`);
+    context.out(`report: ${store.url}/${p.report}`);
   },
 };

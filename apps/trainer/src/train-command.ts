@@ -73,5 +73,6 @@ export const trainCommand: CommandSpec = {
       context.out(`  ${cv.folds}-fold CV AUC ${cv.auc.mean.toFixed(4)} ± ${cv.auc.std.toFixed(4)}, Gini ${cv.gini.mean.toFixed(4)}, KS ${cv.ks.mean.toFixed(4)}`);
     }
     context.out(`  test AUC ${result.metrics.auc.toFixed(4)}, Gini ${result.metrics.gini.toFixed(4)}, KS ${result.metrics.ks.toFixed(4)} on ${formatCount(result.metrics.testRows)} rows`);
+    context.out(`  report: ${store.url}/${result.report}`);
   },
 };

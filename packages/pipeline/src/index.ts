@@ -8,3 +8,4 @@ export { DEFAULT_STORE, STORE_FLAGS, openStoreFromFlags } from './store-flags.js
 export { type TrainModelOptions, type TrainModelResult, trainModel } from './train-model.js';
 export { type ScoreOptions, type ScoreResult, score } from './score.js';
 export { type LeakReport, type ModelComparison, type Promotion, type PromotionRule, type RetrainOptions, promotionHistory, retrain } from './retrain.js';
+export { type ColumnSummary, type RunReportInput, writeRunReport } from './run-report.js';

@@ -7,7 +7,8 @@ import { applyPreprocessing, isTextColumn, readNumbers, readStrings } from '@dpp
 import { PipelineError } from './errors.js';
 import { TARGET_COLUMN } from './ingest.js';
 import { readDataset, stageDataset } from './stored-dataset.js';
-import { type TrainModelOptions, nextVersion, trainModel } from './train-model.js';
+import { writeRunReport } from './run-report.js';
+import { type TrainModelOptions, championHistory, nextVersion, trainModel } from './train-model.js';
 
 export interface PromotionRule {
   /** The challenger's AUC must beat the champion's by at least this on the comparison rows. Default 0.0005. */
@@ -69,7 +70,7 @@ const HISTORY = 'artifacts/promotions.json';
  * features under another id) are counted as `leak`; rows either model trained on never enter
  * the comparison, so no decision rests on leaked numbers.
  */
-export async function retrain(store: Store, options: RetrainOptions): Promise<Promotion> {
+export async function retrain(store: Store, options: RetrainOptions): Promise<Promotion & { report: string }> {
   const rule: PromotionRule = { minAucGain: options.rule?.minAucGain ?? 0.0005, maxPValue: options.rule?.maxPValue ?? 0.05 };
   const champion = await readChampion(store);
   if (champion === null) throw new PipelineError('NO_MODEL', `${store.url}: no champion model yet; run dpp-trainer train first`);
@@ -147,7 +148,7 @@ export async function retrain(store: Store, options: RetrainOptions): Promise<Pr
   });
   await staged.commit();
 
-  await trainModel(store, { ...options, from: trainSup, version });
+  const trained = await trainModel(store, { ...options, from: trainSup, version });
 
   // the comparison rows: test-pool rows neither model trained on
   options.onStage?.('compare');
@@ -206,7 +207,9 @@ export async function retrain(store: Store, options: RetrainOptions): Promise<Pr
   const history = await getJson<Promotion[]>(store, HISTORY).catch(() => [] as Promotion[]);
   await putJson(store, HISTORY, [...history, promotion]);
   if (promote) await setChampion(store, version, { reason, previous: champion.version });
-  return promotion;
+  // the run's report again, now with this decision in the champion's history
+  await writeRunReport(store, { ...trained.reportInput, championHistory: await championHistory(store) });
+  return { ...promotion, report: trained.report };
 }
 
 /** The promotion history, oldest first. */

@@ -1,5 +1,6 @@
 import { Table } from 'apache-arrow';
-import { type Store, layout, listModelVersions, putJson, readChampion, readManifest, setChampion } from '@dpp/artifact-store';
+import { type Store, getJson, layout, listModelVersions, putJson, readChampion, readManifest, setChampion } from '@dpp/artifact-store';
+import { type RunReportInput, writeRunReport } from './run-report.js';
 import { collectBatches } from '@dpp/dataset-io';
 import { type GbdtModel, type IterationProgress, type NamedSelectionStep, type PipelineOptions, type PipelineResult, type TrainOptions, checkTrainOptions, exportOnnx, featureImportance, fitPipeline, modelColumns, predictProba, train } from '@dpp/gbdt-trainer';
 import { ks, rocAuc } from '@dpp/metrics';
@@ -41,6 +42,10 @@ export interface TrainModelResult {
   features: string[];
   /** What selection did, when it ran. */
   selection?: SelectionRecord;
+  /** The key of the run's report.html (under `artifacts/runs/train-<version>/`). */
+  report: string;
+  /** What the report was made of, to remake it after a later decision. */
+  reportInput: RunReportInput;
   iterations: number;
   champion: boolean;
 }
@@ -151,7 +156,36 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
     await setChampion(store, version, { reason: 'first model', metrics: { auc: metrics.auc, gini: metrics.gini, ks: metrics.ks } });
     champion = true;
   }
-  return { version, metrics, features: used, iterations: result.bestIteration, champion, ...(result.selection ? { selection: result.selection } : {}) };
+  const reportInput: RunReportInput = {
+    run: `train-${version}`,
+    version,
+    trainedOn: from,
+    table,
+    target: TARGET_COLUMN,
+    ...(id === undefined ? {} : { id }),
+    labels: testLabels,
+    scores,
+    metrics: { auc: metrics.auc, gini: metrics.gini, ks: metrics.ks },
+    importance,
+    selection: result.selection,
+    championHistory: await championHistory(store),
+  };
+  const report = await writeRunReport(store, reportInput);
+  return { version, metrics, features: used, iterations: result.bestIteration, champion, report, reportInput, ...(result.selection ? { selection: result.selection } : {}) };
+}
+
+/** The champion's test metrics after each decision: the first model, then each retrain's outcome. */
+export async function championHistory(store: Store): Promise<RunReportInput['championHistory']> {
+  const models = new Map((await listModelVersions(store)).map((m) => [m.version, m]));
+  const point = (at: string, version: string) => {
+    const m = models.get(version)?.metrics ?? {};
+    return { at, champion: version, auc: m.auc ?? Number.NaN, gini: m.gini ?? Number.NaN, ks: m.ks ?? Number.NaN };
+  };
+  const promotions = await getJson<{ at: string; champion: string; challenger: string; decision: string }[]>(store, 'artifacts/promotions.json').catch(() => []);
+  const first = promotions[0]?.champion ?? (await readChampion(store))?.version;
+  if (first === undefined) return [];
+  const firstAt = (models.get(first)?.createdAt as string | undefined) ?? new Date(0).toISOString();
+  return [point(firstAt, first), ...promotions.map((p) => point(p.at, p.decision === 'promoted' ? p.challenger : p.champion))].filter((h) => Number.isFinite(h.auc));
 }
 
 /** What selection recorded: the ranking's top, the short list, the generated pairs, the selection curve, the CV of the choice. */
