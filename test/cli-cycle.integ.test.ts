@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '@dpp/artifact-store';
 import { dropColumns } from '@dpp/dataset-io';
 import { readDataset, writeDataset } from '@dpp/pipeline';
-import { cli, root, snapshot, writeSignalsCsv } from './cli-support.js';
+import { cli, root, snapshot, venvPython, writeSignalsCsv } from './cli-support.js';
 import { type Promotion, checkDecisions, ok, threeCycles } from './cycle-support.js';
 import { renderReport } from './support/chromium.js';
 
 let scratch: string;
 let store: string;
-const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
+const python = venvPython();
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'dpp-cycle-'));

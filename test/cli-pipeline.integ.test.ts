@@ -8,12 +8,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, root } from './cli-support.js';
+import { cli, root, venvPython } from './cli-support.js';
 import { renderReport } from './support/chromium.js';
 
 let scratch: string;
 let store: string;
-const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
+const python = venvPython();
 
 beforeAll(async () => {
   scratch = mkdtempSync(path.join(tmpdir(), 'dpp-pipeline-'));

@@ -1,5 +1,5 @@
 // Runs the built CLIs as a user would and snapshots a local store, for the end-to-end tests.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -61,4 +61,9 @@ export function writeSignalsCsv(file: string, rows = 6000): void {
     lines.push(`${r + 1},${values.join(',')},${'ABCDEF'[row[4]!]},${row[12]}`);
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
+}
+
+/** The python of the virtual environment with the reference libraries (scripts/python-env.sh makes it). */
+export function venvPython(): string {
+  return spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
 }

@@ -1,18 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { rocAuc } from '@dpp/metrics';
 import { stratifiedKFold } from '@dpp/sampler';
 import { describe, expect, it } from 'vitest';
+import { signalRows, signalsReference } from './signals.test-support.js';
 import { binDataset, crossValidate } from '@dpp/gbdt-trainer';
 
-const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
-const reference = JSON.parse(readFileSync(`${fixtures}signals.lightgbm.json`, 'utf8')) as { features: number; lightgbm: { holdout_auc: number } };
-const raw = readFileSync(`${fixtures}signals.f32`);
-const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
-const rows = 6000;
-const width = reference.features + 1;
-const column = (f: number) => Float64Array.from({ length: rows }, (_, i) => cells[i * width + f] as number);
-const data = { columns: Array.from({ length: reference.features }, (_, f) => column(f)), labels: column(reference.features) };
+const reference = signalsReference;
+const data = signalRows(0, 6000);
 
 describe('crossValidate', () => {
   const binned = binDataset(data);

@@ -1,19 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { createRng } from '@dpp/sampler';
 import { describe, expect, it } from 'vitest';
+import { signalRows } from './signals.test-support.js';
 import { binDataset, correlatedPairs, fitPipeline, forwardSelect, rankFeatures, screenPairs } from '@dpp/gbdt-trainer';
 
 // the table with known signals (make_signals.py): 0 strong, 1 x 2 an interaction, 3 missing
 // is telling, 4 a code, 5 a step; 6..11 noise
-const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
-const reference = JSON.parse(readFileSync(`${fixtures}signals.lightgbm.json`, 'utf8')) as { features: number };
-const raw = readFileSync(`${fixtures}signals.f32`);
-const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
-const rows = 8000;
-const width = reference.features + 1;
-const column = (f: number) => Float64Array.from({ length: rows }, (_, i) => cells[i * width + f] as number);
-const signals = { columns: Array.from({ length: reference.features }, (_, f) => column(f)), labels: column(reference.features) };
+const signals = signalRows(0, 8000);
 const noise = [6, 7, 8, 9, 10, 11];
 
 describe('rankFeatures', () => {

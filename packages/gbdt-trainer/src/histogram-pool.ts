@@ -39,6 +39,17 @@ export interface PoolData {
   arenaSize: number;
 }
 
+/** What each histogram worker receives: the pool's data, the shared control block and its thread number. */
+export interface HistogramWorkerData extends Omit<PoolData, 'arenaSize'> {
+  base: Int32Array;
+  arena: Float64Array;
+  control: Int32Array;
+  params: Float64Array;
+  taskFeatures: Int32Array;
+  ranges: Int32Array;
+  thread: number;
+}
+
 const SEQ = 0;
 const DONE = 1;
 const KIND = 2;
@@ -61,13 +72,15 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
   const taskFeatures = new Int32Array(new SharedArrayBuffer(featureCount * 4));
   // [start, end) into taskFeatures for each thread
   const ranges = new Int32Array(new SharedArrayBuffer((threads + 1) * 4));
-  const shared = { ...data, base, arena, control, params, taskFeatures, ranges };
+  const { arenaSize: _size, ...pool } = data;
+  const shared = { ...pool, base, arena, control, params, taskFeatures, ranges };
   const workers: Worker[] = [];
   // the worker is compiled JavaScript beside this file; run from TypeScript sources there is none, and the pool sums on this thread alone
   const script = new URL('./histogram-worker.js', import.meta.url);
   if (threads > 1 && existsSync(fileURLToPath(script))) {
     for (let t = 1; t < threads; t++) {
-      const worker = new Worker(script, { workerData: { ...shared, thread: t } });
+      const workerData: HistogramWorkerData = { ...shared, thread: t };
+      const worker = new Worker(script, { workerData });
       worker.unref();
       workers.push(worker);
     }

@@ -2,23 +2,9 @@
 // control block, sums its range of features, counts itself done.
 import { workerData } from 'node:worker_threads';
 import { accumulateByNode, accumulateRows } from './histogram.js';
+import type { HistogramWorkerData } from './histogram-pool.js';
 
-const { bins, rows, binCounts, grad, hess, list, node, base, arena, control, params, taskFeatures, ranges, thread } = workerData as {
-  bins: Uint8Array;
-  rows: number;
-  binCounts: Int32Array;
-  grad: Float64Array;
-  hess: Float64Array;
-  list: Uint32Array;
-  node: Uint16Array;
-  base: Int32Array;
-  arena: Float64Array;
-  control: Int32Array;
-  params: Float64Array;
-  taskFeatures: Int32Array;
-  ranges: Int32Array;
-  thread: number;
-};
+const { bins, rows, binCounts, grad, hess, list, node, base, arena, control, params, taskFeatures, ranges, thread } = workerData as HistogramWorkerData;
 
 Atomics.add(control, 4, 1); // READY
 Atomics.notify(control, 4);

@@ -35,14 +35,7 @@ export function betterSplit(a: BestSplit, b: BestSplit): boolean {
  * `best` unchanged when none passes the rules with a positive gain. Updates `best` in place.
  */
 export function scanNode(hist: Float64Array, offset: number, bins: number, feature: number, rules: SplitRules, best: BestSplit): void {
-  let G = 0;
-  let H = 0;
-  let C = 0;
-  for (let b = 0; b < bins; b++) {
-    G += hist[offset + b * 3] as number;
-    H += hist[offset + b * 3 + 1] as number;
-    C += hist[offset + b * 3 + 2] as number;
-  }
+  const [G, H, C] = totals(hist, offset, bins);
   const { lambda, minDataInLeaf, minSumHessian } = rules;
   const parent = (G * G) / (H + lambda);
   const mg = hist[offset] as number;
@@ -82,12 +75,7 @@ export function scanNode(hist: Float64Array, offset: number, bins: number, featu
  * node of a level, so its candidates are scored by the sum over the level's nodes.
  */
 export function scoreLevelNode(hist: Float64Array, offset: number, bins: number, lambda: number, scores: Float64Array): void {
-  let G = 0;
-  let H = 0;
-  for (let b = 0; b < bins; b++) {
-    G += hist[offset + b * 3] as number;
-    H += hist[offset + b * 3 + 1] as number;
-  }
+  const [G, H] = totals(hist, offset, bins);
   if (H === 0) return;
   const parent = (G * G) / (H + lambda);
   const mg = hist[offset] as number;
@@ -104,4 +92,17 @@ export function scoreLevelNode(hist: Float64Array, offset: number, bins: number,
     const rg1 = G - lg1;
     scores[s * 2 + 1] = (scores[s * 2 + 1] as number) + (lg1 * lg1) / (lh1 + lambda) + (rg1 * rg1) / (H - lh1 + lambda) - parent;
   }
+}
+
+/** Sums of gradients, hessians and rows over a node's histogram of one feature. */
+function totals(hist: Float64Array, offset: number, bins: number): [number, number, number] {
+  let g = 0;
+  let h = 0;
+  let c = 0;
+  for (let b = 0; b < bins; b++) {
+    g += hist[offset + b * 3] as number;
+    h += hist[offset + b * 3 + 1] as number;
+    c += hist[offset + b * 3 + 2] as number;
+  }
+  return [g, h, c];
 }

@@ -1,25 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { rocAuc } from '@dpp/metrics';
 import { describe, expect, it } from 'vitest';
+import { signalRows, signalsReference } from './signals.test-support.js';
 // Through the built entry point: training on several threads runs dist/histogram-worker.js.
 import { type Dataset, GbdtError, type GbdtModel, binDataset, predictRaw, train, trainBinned, treeShap } from '@dpp/gbdt-trainer';
 
 // A table with a known answer and LightGBM's holdout AUC on it (make_signals.py).
-const fixtures = fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/', import.meta.url));
-const reference = JSON.parse(readFileSync(`${fixtures}signals.lightgbm.json`, 'utf8')) as {
-  rows: number;
-  train_rows: number;
-  features: number;
-  lightgbm: { holdout_auc: number; settings: { num_leaves: number; learning_rate: number; n_estimators: number; min_child_samples: number; reg_lambda: number } };
-};
-const raw = readFileSync(`${fixtures}signals.f32`);
-const cells = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
-function slice(from: number, to: number): Dataset {
-  const width = reference.features + 1;
-  const column = (f: number) => Float64Array.from({ length: to - from }, (_, i) => cells[(from + i) * width + f] as number);
-  return { columns: Array.from({ length: reference.features }, (_, f) => column(f)), labels: column(reference.features) };
-}
+const reference = signalsReference;
+const slice = (from: number, to: number): Dataset => signalRows(from, to);
 const trainRows = slice(0, reference.train_rows);
 const holdout = slice(reference.train_rows, reference.rows);
 

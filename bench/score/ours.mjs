@@ -1,0 +1,51 @@
+// One batch size: writes a batch of ROWS rows (the model's input columns, test-pool rows
+// repeated, fresh ids) to the store, times `score` on it (peak RSS of that part measured by
+// a child process), then times a bare session.run on the same rows already in memory.
+import { execFileSync } from 'node:child_process';
+import { openStore, getJson, readChampion } from '@dpp/artifact-store';
+import { collectBatches } from '@dpp/dataset-io';
+import { readDataset, score, writeDataset } from '@dpp/pipeline';
+import { readNumbers } from '@dpp/preprocessing';
+import { Table } from 'apache-arrow';
+import * as ort from 'onnxruntime-node';
+import { batchFromColumns } from '@dpp/dataset-io';
+
+const [storePath, rowsText, mode] = process.argv.slice(2);
+const rows = Number(rowsText);
+const store = await openStore(storePath);
+const version = (await readChampion(store)).version;
+const session = await ort.InferenceSession.create(await store.get(`artifacts/models/${version}/model.onnx`));
+const batchId = `bench-${rows}`;
+
+if (mode === 'score') {
+  // the end-to-end part alone, so that its peak memory is its own
+  const started = performance.now();
+  await score(store, { batch: batchId, model: version, command: 'bench' });
+  console.log(JSON.stringify({ seconds: (performance.now() - started) / 1000, peakMB: process.resourceUsage().maxRSS / 1024 }));
+  process.exit(0);
+}
+
+// the batch: test-pool rows repeated to `rows`, only the id and the model's inputs
+const pool = new Table((await collectBatches(await readDataset(store, 'test', { columns: session.inputNames }))).batches);
+const inputs = session.inputNames.map((name) => readNumbers(pool.getChild(name)));
+const chunk = 65_536;
+const parts = [];
+for (let start = 0; start < rows; start += chunk) {
+  const n = Math.min(chunk, rows - start);
+  parts.push(batchFromColumns([
+    { name: 'id', type: 'integer', values: Float64Array.from({ length: n }, (_, i) => start + i + 1) },
+    ...session.inputNames.map((name, k) => ({ name, type: 'float', values: Float64Array.from({ length: n }, (_, i) => inputs[k][(start + i) % pool.numRows]) })),
+  ]));
+}
+await store.deletePrefix(`test_sample_inference/${batchId}`).catch(() => {});
+await writeDataset(store, `test_sample/${batchId}`, parts[0].schema, parts, { command: 'bench', extra: { id: 'id' } });
+await store.deletePrefix(`test_sample_inference/${batchId}`).catch(() => {});
+
+const endToEnd = JSON.parse(execFileSync(process.execPath, [new URL(import.meta.url).pathname, storePath, rowsText, 'score'], { encoding: 'utf8' }).trim().split('\n').at(-1));
+
+// bare: the same rows as float32 tensors already in memory, the same chunk size the store's parts have
+const tensors = parts.map((b) => Object.fromEntries(session.inputNames.map((name) => [name, new ort.Tensor('float32', Float32Array.from(readNumbers(b.getChild(name))), [b.numRows, 1])])));
+const started = performance.now();
+for (const feeds of tensors) await session.run(feeds);
+const bareSeconds = (performance.now() - started) / 1000;
+console.log(JSON.stringify({ rows, inputs: session.inputNames.length, endToEndRowsPerSecond: rows / endToEnd.seconds, endToEndPeakMB: endToEnd.peakMB, bareRowsPerSecond: rows / bareSeconds }));
