@@ -32,7 +32,8 @@ export function growLeafwise(input: GrowInput): GrownTree {
   const tree = emptyTree();
   const build = (start: number, end: number): number => {
     const slot = slots++;
-    arena.fill(0, slot * size, (slot + 1) * size);
+    // only the features in play: a few of a wide table (forward selection) would otherwise cost more to clear than to sum
+    for (const f of features) arena.fill(0, slot * size + (base[f] as number) * 3, slot * size + ((base[f] as number) + (binCounts[f] as number)) * 3);
     pool.byRows(slot * size, start, end, features);
     return slot;
   };
@@ -82,7 +83,10 @@ export function growLeafwise(input: GrowInput): GrownTree {
     const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
     small.slot = build(small.start, small.end);
     // the parent's slot becomes the larger child's
-    subtractInto(arena, leaf.slot * size, arena, leaf.slot * size, arena, small.slot * size, size);
+    for (const f of features) {
+      const offset = (base[f] as number) * 3;
+      subtractInto(arena, leaf.slot * size + offset, arena, leaf.slot * size + offset, arena, small.slot * size + offset, (binCounts[f] as number) * 3);
+    }
     large.slot = leaf.slot;
     const [, hl] = sums(left);
     const [, hr] = sums(right);

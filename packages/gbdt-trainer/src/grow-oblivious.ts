@@ -25,7 +25,7 @@ export function growOblivious(input: GrowInput): GrownTree {
   // level 0: one node, every row
   let nodes = 1;
   let at = regionAt[0] as number;
-  arena.fill(0, at, at + totalBins * 3);
+  clearLevel(arena, at, 1, input);
   pool.byNode(at, 1, rowCount, features);
   const levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[] = [];
   const scores = new Float64Array(512);
@@ -87,7 +87,7 @@ export function growOblivious(input: GrowInput): GrownTree {
       if ((c & 1) === smallerBit[c >> 1]) list[listed++] = r;
     }
     const nextAt = regionAt[(level + 1) % 2] as number;
-    arena.fill(0, nextAt, nextAt + totalBins * 3 * nodes * 2);
+    clearLevel(arena, nextAt, nodes * 2, input);
     pool.byNode(nextAt, nodes * 2, listed, features);
     for (const f of features) {
       const nb = binCounts[f] as number;
@@ -114,6 +114,18 @@ export function growOblivious(input: GrowInput): GrownTree {
     H[c] = (H[c] as number) + (hess[r] as number);
   }
   return expand(levels, G, H, lambda);
+}
+
+/**
+ * Zeroes the level histograms of the features this tree may split on, and only those: with a
+ * few features of a wide table in play (forward selection), clearing the whole region would
+ * cost more than summing the rows.
+ */
+function clearLevel(arena: Float64Array, at: number, nodes: number, input: GrowInput): void {
+  for (const f of input.features) {
+    const from = at + (input.base[f] as number) * 3 * nodes;
+    arena.fill(0, from, from + (input.binCounts[f] as number) * 3 * nodes);
+  }
 }
 
 /** Writes the symmetric tree as a general one, dropping branches no training row reached. */
