@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const benches = ['metrics', 'ingest', 'gbdt', 'pipeline', 'score'];
+const benches = ['metrics', 'ingest', 'gbdt', 'pipeline', 'score', 'small-tables'];
 // --tables-only: rewrite the README tables from bench/results/ without running anything
 const tablesOnly = process.argv.includes('--tables-only');
 const chosen = process.argv.slice(2).filter((a) => a !== '--tables-only');

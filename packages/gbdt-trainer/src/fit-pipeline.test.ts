@@ -96,4 +96,19 @@ describe('screenPairs and fitPipeline', () => {
     expect(result.model.derived).toEqual(result.generated);
     expect(result.cv.auc.mean).toBeGreaterThan(0.8);
   });
+
+  it('lets cross-validation choose between the selection, the whole short list and, on a small table, shallow slow trees, and fits the one chosen', () => {
+    const result = fitPipeline({ columns: [a, b, c, x], labels, names }, { tolerance: 0.002, engine: { iterations: 150, learningRate: 0.15 } });
+    const tried = result.candidatesCv.map((t) => t.name);
+    expect(tried).toEqual(expect.arrayContaining(['selected', 'selected, depth 3, stronger L2, slower', 'selected, depth 2, stronger L2, slower']));
+    const best = Math.max(...result.candidatesCv.map((t) => t.auc.mean));
+    const chosen = result.candidatesCv.find((t) => t.name === result.chosen)!;
+    expect(chosen.auc.mean).toBe(best);
+    expect(result.cv.auc.mean).toBe(best);
+    expect(result.model.features).toHaveLength(chosen.features);
+    expect(result.model.params.depth).toBe(chosen.depth);
+    // no tree of the final fit is deeper than the chosen depth
+    const depthOf = (t: (typeof result.model.trees)[number], n = 0): number => (t.feature[n]! < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[n]!), depthOf(t, t.right[n]!)));
+    for (const tree of result.model.trees) expect(depthOf(tree)).toBeLessThanOrEqual(chosen.depth);
+  });
 });

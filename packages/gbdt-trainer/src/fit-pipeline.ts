@@ -60,11 +60,18 @@ export interface PipelineResult {
   /** Why forward selection stopped (for the tolerance: the best next candidate and its gain). */
   stop: { reason: 'tolerance'; candidate: string; gain: number } | { reason: 'max-features' } | { reason: 'no-candidates' };
   selected: string[];
-  /** Cross-validation of the selected features on every training row. */
+  /** Cross-validation of the chosen candidate on every training row. */
   cv: CrossValidation;
+  /** The candidates cross-validation chose between: the selected features; on a small table also the whole short list, and shallow slow trees. */
+  candidatesCv: { name: string; depth: number; features: number; auc: { mean: number; std: number } }[];
+  /** The candidate chosen; `selected` lists its features. */
+  chosen: string;
   /** Seconds each stage took. */
   seconds: Record<PipelineStage, number>;
 }
+
+/** Tables with fewer rows get more candidates in the final cross-validation. */
+const SMALL_TABLE = 5000;
 
 const ENGINE_DEFAULTS: Omit<TrainOptions, 'validation' | 'onIteration' | 'seed'> = { iterations: 600, learningRate: 0.08, depth: 6, l2: 3, earlyStoppingRounds: 40 };
 
@@ -140,15 +147,30 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
   const selected = [...selection.selected].sort((a, b) => a - b);
 
   stage('cross-validate');
-  const cv = crossValidate(work, { ...engine, folds: options.folds ?? 5, seed, features: selected });
+  // cross-validation chooses between a few candidates: the selected features, or the whole
+  // short list (greedy selection can stop early where many columns each add a little); and,
+  // on small tables, which overfit easily, shallower trees too
+  const folds = options.folds ?? 5;
+  const shapes: { name: string; features: number[]; depth: number; l2: number; learningRate: number }[] = [{ name: 'selected', features: selected, depth: engine.depth ?? 6, l2: engine.l2 ?? 3, learningRate: engine.learningRate ?? 0.08 }];
+  if (binned.rows < SMALL_TABLE) {
+    // small tables overfit easily and cost little to cross-validate: offer the whole short list
+    // too, and shallow trees at a slow rate (close to an additive model, which they often want)
+    const everything = [...new Set([...selected, ...shortList.map((_, k) => k)])].sort((a, b) => a - b);
+    if (everything.length > selected.length) shapes.push({ ...shapes[0]!, name: 'short list', features: everything });
+    for (const shape of [...shapes]) for (const depth of [3, 2]) shapes.push({ ...shape, name: `${shape.name}, depth ${depth}, stronger L2, slower`, depth, l2: 10, learningRate: 0.03 });
+  }
+  const tried = shapes.map((shape) => ({ ...shape, cv: crossValidate(work, { ...engine, depth: shape.depth, l2: shape.l2, learningRate: shape.learningRate, iterations: Math.max(engine.iterations ?? 600, shape.learningRate < 0.05 ? 1500 : 0), folds, seed, features: shape.features }) }));
+  const best = tried.reduce((a, b) => (b.cv.auc.mean > a.cv.auc.mean ? b : a));
+  const cv = best.cv;
+  const chosen = best.features;
   done('cross-validate');
 
   stage('fit');
   const iterations = Math.max(1, Math.round(cv.iterations.reduce((s, v) => s + v, 0) / cv.iterations.length));
-  const final = binDataset({ columns: selected.map((f) => workColumns[f] as ArrayLike<number>), labels: data.labels, names: selected.map((f) => workNames[f] as string) }, { seed });
-  const { model } = trainBinned(final, { ...engine, iterations, seed, ...(options.onIteration ? { onIteration: options.onIteration } : {}) });
+  const final = binDataset({ columns: chosen.map((f) => workColumns[f] as ArrayLike<number>), labels: data.labels, names: chosen.map((f) => workNames[f] as string) }, { seed });
+  const { model } = trainBinned(final, { ...engine, depth: best.depth, l2: best.l2, learningRate: best.learningRate, iterations, seed, ...(options.onIteration ? { onIteration: options.onIteration } : {}) });
   done('fit');
-  const selectedNames = selected.map((f) => workNames[f] as string);
+  const selectedNames = chosen.map((f) => workNames[f] as string);
   const generated = candidates.filter((c) => selectedNames.includes(c.name)).map(({ name, op, a, b }) => ({ name, op, a, b }));
   return {
     model: { ...model, params: { ...model.params, iterations }, derived: generated },
@@ -160,6 +182,8 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
     stop: selection.stop.reason === 'tolerance' ? { ...selection.stop, candidate: workNames[selection.stop.candidate] as string } : selection.stop,
     selected: selectedNames,
     cv,
+    candidatesCv: tried.map((t) => ({ name: t.name, depth: t.depth, features: t.features.length, auc: { mean: t.cv.auc.mean, std: t.cv.auc.std } })),
+    chosen: best.name,
     seconds,
   };
 }

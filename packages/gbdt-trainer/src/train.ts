@@ -10,6 +10,9 @@ import type { GbdtModel, Tree } from './model.js';
 import { checkDataset } from './check-dataset.js';
 import { FLOAT32_MAX, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
 
+/** Rows x features of a fit below which it sums histograms on this thread alone. */
+const SMALL_WORK = 1 << 20;
+
 /** Rows to learn from: one column per feature (NaN = missing) and 0/1 labels (1 = default). */
 export interface Dataset {
   columns: readonly ArrayLike<number>[];
@@ -164,7 +167,10 @@ export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subse
   const history: TrainResult['history'] = [];
   let best = { iteration: 0, loss: Number.POSITIVE_INFINITY };
   const started = performance.now();
-  const pool = createHistogramPool(shared, o.threads);
+  // a worker costs its start-up and a hand-off per histogram call: below about a million bin
+  // updates a pass (small tables, a few features in a selection step) one thread is faster,
+  // and the model is the same for any thread count
+  const pool = createHistogramPool(shared, trainRows.length * allowed.length < SMALL_WORK ? 1 : o.threads);
   try {
     for (let iteration = 1; iteration <= o.iterations; iteration++) {
       for (const r of trainRows) {

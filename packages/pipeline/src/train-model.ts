@@ -197,6 +197,9 @@ export interface SelectionRecord {
   steps: NamedSelectionStep[];
   stop: PipelineResult['stop'];
   selected: string[];
+  /** The candidates cross-validation chose between, and the one chosen. */
+  candidatesCv: PipelineResult['candidatesCv'];
+  chosen: string;
   cv: { folds: number; auc: { mean: number; std: number }; gini: { mean: number; std: number }; ks: { mean: number; std: number }; oofAuc: number };
   seconds: PipelineResult['seconds'];
 }
@@ -211,6 +214,8 @@ function selectionRecord(result: PipelineResult): SelectionRecord {
     steps: result.steps,
     stop: result.stop,
     selected: result.selected,
+    candidatesCv: result.candidatesCv,
+    chosen: result.chosen,
     cv: { folds: result.cv.auc.folds.length, auc: summary(result.cv.auc), gini: summary(result.cv.gini), ks: summary(result.cv.ks), oofAuc: result.cv.oofAuc },
     seconds: result.seconds,
   };
