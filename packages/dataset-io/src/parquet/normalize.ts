@@ -1,4 +1,4 @@
-import { DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
+import { type Data, DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
 import { validityFromNaN } from '../validity.js';
 import { KIND_METADATA_KEY } from '../column-types.js';
 
@@ -43,7 +43,11 @@ export function normalizeBatch(schema: Schema, batch: RecordBatch): RecordBatch 
       if (DataType.isUtf8(type)) return column.data[0]!;
       return vectorFromArray(Array.from(column, (v) => (v === null || v === undefined ? null : String(v))), new Utf8()).data[0]!;
     }
-    if (DataType.isFloat(type) && type.precision === 2 && column.nullCount === 0) return column.data[0]!;
+    if (DataType.isFloat(type) && type.precision === 2) {
+      const data = column.data[0]!;
+      if (data.nullCount === 0) return data;
+      return float64WithNaN(data.values as Float64Array, data.nullBitmap as Uint8Array, data.offset, data.length);
+    }
     const values = new Float64Array(batch.numRows);
     for (let r = 0; r < values.length; r++) {
       const v = column.get(r) as unknown;
@@ -53,4 +57,21 @@ export function normalizeBatch(schema: Schema, batch: RecordBatch): RecordBatch 
     return makeData({ type: new Float64(), length: values.length, nullCount, data: values, nullBitmap: nullCount > 0 ? validityFromNaN(values) : null });
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
+}
+
+/**
+ * A Float64 column whose null entries hold NaN: the values copied once, then NaN written
+ * where the validity bitmap (which, unlike the values, starts at bit `offset`) has no bit.
+ */
+function float64WithNaN(source: Float64Array, bitmap: Uint8Array, offset: number, length: number): Data<Float64> {
+  const values = source.slice(0, length);
+  let nullCount = 0;
+  for (let i = 0; i < length; i++) {
+    const pos = offset + i;
+    if (((bitmap[pos >> 3] as number) & (1 << (pos & 7))) === 0) {
+      values[i] = Number.NaN;
+      nullCount++;
+    }
+  }
+  return makeData({ type: new Float64(), length, nullCount, data: values, nullBitmap: validityFromNaN(values) });
 }

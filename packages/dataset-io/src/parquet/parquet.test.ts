@@ -25,6 +25,19 @@ describe('Parquet', () => {
     expect(values(batches, 'flag').slice(0, 4)).toEqual([1, 0, 0, 1]);
   });
 
+  it('puts NaN in the raw values of every null of a Float64 column, batch after batch, and keeps the rest', async () => {
+    const { batches } = await collectBatches(await openParquet(fixture('loans.parquet'), { batchRows: 37 }));
+    const expected = reference.f1 as Array<number | null>;
+    expect(expected.filter((v) => v === null).length).toBeGreaterThan(0);
+    const raw = batches.flatMap((b) => {
+      const data = (b.getChild('f1') as Vector).data[0]!;
+      return [...(data.values as Float64Array).subarray(0, data.length)];
+    });
+    expect(raw.map((v) => (Number.isNaN(v) ? null : v))).toEqual(expected);
+    const nulls = batches.reduce((n, b) => n + (b.getChild('f1') as Vector).nullCount, 0);
+    expect(nulls).toBe(expected.filter((v) => v === null).length);
+  });
+
   it('round-trips a CSV table through Parquet with the same schema, metadata and values', async () => {
     const csv = await collectBatches(await openCsv(fixture('loans.csv')));
     const bytes = await writeParquet(csv.schema, csv.batches, { rowGroupRows: 64 });
