@@ -1,4 +1,4 @@
-import { Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData, vectorFromArray } from 'apache-arrow';
+import { type Data, Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData } from 'apache-arrow';
 import { validityFromNaN } from './validity.js';
 import { type ColumnType, KIND_METADATA_KEY } from './column-types.js';
 
@@ -20,7 +20,7 @@ export function batchFromColumns(columns: readonly PlainColumn[]): RecordBatch {
   });
   const fields = columns.map((c) => new Field(c.name, c.type === 'string' ? new Utf8() : new Float64(), true, new Map([[KIND_METADATA_KEY, c.type as ColumnType]])));
   const children = columns.map((c) => {
-    if (c.type === 'string') return vectorFromArray(c.values as Array<string | null>, new Utf8()).data[0]!;
+    if (c.type === 'string') return utf8Data(c.values);
     const values = c.values;
     let nulls = 0;
     for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) nulls++;
@@ -28,4 +28,51 @@ export function batchFromColumns(columns: readonly PlainColumn[]): RecordBatch {
   });
   const schema = new Schema(fields);
   return new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows, nullCount: 0, children }));
+}
+
+/**
+ * A Utf8 column straight from strings: each encoded into one growing byte buffer
+ * (`encodeInto`, no string or array made per value), a run of the same string copied
+ * instead of encoded again (the constant model version, batch id and time of a score
+ * batch), null as an unset validity bit.
+ */
+function utf8Data(values: ReadonlyArray<string | null>): Data<Utf8> {
+  const n = values.length;
+  const offsets = new Int32Array(n + 1);
+  const encoder = new TextEncoder();
+  let bytes = new Uint8Array(Math.max(64, n * 4));
+  let bitmap: Uint8Array | null = null;
+  let nulls = 0;
+  let at = 0;
+  let previous: string | undefined;
+  let previousStart = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as string | null;
+    if (v === null) {
+      if (bitmap === null) bitmap = new Uint8Array((n + 7) >> 3).fill(0xff);
+      bitmap[i >> 3]! &= ~(1 << (i & 7));
+      nulls++;
+      offsets[i + 1] = at;
+      continue;
+    }
+    // a UTF-16 code unit takes at most 3 bytes in UTF-8
+    const room = v === previous ? at - previousStart : v.length * 3;
+    if (at + room > bytes.length) {
+      const grown = new Uint8Array(Math.max(bytes.length * 2, at + room));
+      grown.set(bytes.subarray(0, at));
+      bytes = grown;
+    }
+    if (v === previous) {
+      const length = at - previousStart;
+      bytes.copyWithin(at, previousStart, at);
+      previousStart = at;
+      at += length;
+    } else {
+      previousStart = at;
+      at += encoder.encodeInto(v, bytes.subarray(at)).written;
+      previous = v;
+    }
+    offsets[i + 1] = at;
+  }
+  return makeData({ type: new Utf8(), length: n, nullCount: nulls, valueOffsets: offsets, data: bytes.subarray(0, at), nullBitmap: bitmap });
 }
