@@ -1,5 +1,5 @@
 import { type GrownTree, addLeaf, emptyTree, splitLeaf } from './grown-tree.js';
-import { subtractInto } from './histogram.js';
+import { decodeHistogram } from './packed-gradients.js';
 import type { GrowInput } from './grow-input.js';
 import { type BestSplit, scanNode } from './split-search.js';
 
@@ -21,25 +21,31 @@ interface Leaf {
  * rows, the larger's by subtraction from the parent.
  */
 export function growLeafwise(input: GrowInput): GrownTree {
-  const { bins, binCounts, base, features, grad, hess, rowCount, depth, maxLeaves, pool } = input;
-  const totalBins = base[bins.length] as number;
-  const size = totalBins * 3;
-  const arena = pool.arena;
-  const order = input.list;
+  const { bins, binCounts, base, features, grad, hess, rowCount, depth, maxLeaves, pool, scale } = input;
+  const { words, layout } = pool;
+  // a leaf's histograms fill one slot of the arena: feature f's at bin slot * size + base[f]
+  const size = base[bins.length] as number;
+  const order = pool.list;
+  // one feature's histogram of one leaf, decoded to float [g, h, count] triples
+  const decoded = new Float64Array(256 * 3);
   order.set(input.rows.subarray(0, rowCount));
   let slots = 0;
 
   const tree = emptyTree();
   const build = (start: number, end: number): number => {
     const slot = slots++;
-    arena.fill(0, slot * size, (slot + 1) * size);
+    pool.clear(slot * size, size);
     pool.byRows(slot * size, start, end, features);
     return slot;
   };
   const search = (leaf: Leaf): void => {
     leaf.best = { gain: 0, feature: -1, bin: 0, missingLeft: false };
     if ((depth > 0 && leaf.depth >= depth) || leaf.end - leaf.start < 2 * input.minDataInLeaf) return;
-    for (const f of features) scanNode(arena, leaf.slot * size + (base[f] as number) * 3, binCounts[f] as number, f, input, leaf.best);
+    for (const f of features) {
+      const nb = binCounts[f] as number;
+      decodeHistogram(layout, words, leaf.slot * size + (base[f] as number), nb, scale, decoded);
+      scanNode(decoded, 0, nb, f, input, leaf.best);
+    }
   };
   const sums = (leaf: Leaf): [number, number] => {
     let g = 0;
@@ -82,7 +88,7 @@ export function growLeafwise(input: GrowInput): GrownTree {
     const [small, large] = left.end - left.start <= right.end - right.start ? [left, right] : [right, left];
     small.slot = build(small.start, small.end);
     // the parent's slot becomes the larger child's
-    subtractInto(arena, leaf.slot * size, arena, leaf.slot * size, arena, small.slot * size, size);
+    pool.subtract(leaf.slot * size, leaf.slot * size, small.slot * size, size);
     large.slot = leaf.slot;
     const [, hl] = sums(left);
     const [, hr] = sums(right);

@@ -3,6 +3,8 @@
  * 1..s go left) and the side missing values (bin 0) take; its gain is the loss reduction of
  * second-order boosting with L2 leaf regularization lambda:
  * G_L^2 / (H_L + lambda) + G_R^2 / (H_R + lambda) - G^2 / (H + lambda), as LightGBM reports it.
+ * The histograms searched are [gradient, hessian, count] float triples per bin, decoded from
+ * the integer histograms by `decodeHistogram` (packed-gradients.ts).
  */
 
 export interface SplitRules {
