@@ -1,7 +1,6 @@
 import { type GrownTree, addLeaf, emptyTree, splitLeaf } from './grown-tree.js';
-import { decodeHistogram } from './packed-gradients.js';
 import type { GrowInput } from './grow-input.js';
-import { type BestSplit, scanNode } from './split-search.js';
+import type { BestSplit } from './split-search.js';
 
 interface Leaf {
   node: number;
@@ -21,13 +20,10 @@ interface Leaf {
  * rows, the larger's by subtraction from the parent.
  */
 export function growLeafwise(input: GrowInput): GrownTree {
-  const { bins, binCounts, base, features, grad, hess, rowCount, depth, maxLeaves, pool, scale } = input;
-  const { words, layout } = pool;
+  const { bins, base, features, grad, hess, rowCount, depth, maxLeaves, pool, scale } = input;
   // a leaf's histograms fill one slot of the arena: feature f's at bin slot * size + base[f]
   const size = base[bins.length] as number;
   const order = pool.list;
-  // one feature's histogram of one leaf, decoded to float [g, h, count] triples
-  const decoded = new Float64Array(256 * 3);
   order.set(input.rows.subarray(0, rowCount));
   let slots = 0;
 
@@ -41,10 +37,12 @@ export function growLeafwise(input: GrowInput): GrownTree {
   const search = (leaf: Leaf): void => {
     leaf.best = { gain: 0, feature: -1, bin: 0, missingLeft: false };
     if ((depth > 0 && leaf.depth >= depth) || leaf.end - leaf.start < 2 * input.minDataInLeaf) return;
-    for (const f of features) {
-      const nb = binCounts[f] as number;
-      decodeHistogram(layout, words, leaf.slot * size + (base[f] as number), nb, scale, decoded);
-      scanNode(decoded, 0, nb, f, input, leaf.best);
+    pool.searchNode(leaf.slot * size, features, scale, input);
+    // features ascending and a strictly larger gain to win: ties go to the lower feature
+    const found = pool.found;
+    for (let k = 0; k < features.length; k++) {
+      const gain = found[3 * k] as number;
+      if (gain > leaf.best.gain) leaf.best = { gain, feature: features[k] as number, bin: found[3 * k + 1] as number, missingLeft: found[3 * k + 2] === 1 };
     }
   };
   const sums = (leaf: Leaf): [number, number] => {

@@ -30,32 +30,23 @@ export function growOblivious(input: GrowInput): GrownTree {
   pool.clear(at, totalBins);
   pool.byNode(at, 1, rowCount, features);
   const levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[] = [];
-  const scores = new Float64Array(512);
   for (let level = 0; level < depth; level++) {
     // choose the level's split
     let bestGain = 0;
     let bestFeature = -1;
     let bestBin = 0;
     let bestSide = 0;
-    for (const f of features) {
-      const nb = binCounts[f] as number;
-      if (nb < 3) continue; // no border: nothing to split
-      scores.fill(0, 0, nb * 2);
-      const segment = at + (base[f] as number) * nodes;
-      for (let n = 0; n < nodes; n++) {
-        decodeHistogram(layout, words, segment + n * nb, nb, scale, decoded);
-        scoreLevelNode(decoded, 0, nb, lambda, scores);
-      }
-      for (let s = 1; s < nb; s++) {
-        for (let side = 0; side < 2; side++) {
-          const gain = scores[s * 2 + side] as number;
-          if (gain > bestGain) {
-            bestGain = gain;
-            bestFeature = f;
-            bestBin = s;
-            bestSide = side;
-          }
-        }
+    pool.searchLevel(at, nodes, features, scale, lambda);
+    // features ascending and a strictly larger gain to win: ties go to the lower feature
+    const found = pool.found;
+    for (let k = 0; k < features.length; k++) {
+      const gain = found[3 * k] as number;
+      // a feature without a border (2 bins) has no candidate and finds gain 0
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = features[k] as number;
+        bestBin = found[3 * k + 1] as number;
+        bestSide = found[3 * k + 2] as number;
       }
     }
     if (bestFeature < 0 || !(bestGain > 1e-12)) break;

@@ -5,20 +5,31 @@ import {
   type KernelExports,
   type KernelModule,
   type MemoryPlan,
+  PARAMS,
   PARAM_AT,
+  PARAM_COUNT_BITS,
   PARAM_END,
+  PARAM_GRAD_SCALE,
+  PARAM_GRAD_SHIFT,
+  PARAM_HESS_SCALE,
+  PARAM_LAMBDA,
+  PARAM_MIN_DATA,
+  PARAM_MIN_HESS,
   PARAM_NODES,
   PARAM_START,
   type SharedMemory,
   TASK_BY_NODE,
   TASK_BY_ROWS,
+  TASK_SEARCH_LEVEL,
+  TASK_SEARCH_NODE,
   createSharedMemory,
   instantiateKernel,
   kernelModule,
   planMemory,
   runTask,
 } from './histogram-kernel.js';
-import type { GradientLayout } from './packed-gradients.js';
+import type { GradientLayout, GradientScale } from './packed-gradients.js';
+import type { SplitRules } from './split-search.js';
 
 /**
  * Builds histograms of many features at once, on this thread and `threads - 1` workers, all
@@ -47,6 +58,16 @@ export interface HistogramPool {
   byNode(at: number, nodes: number, count: number, features: Int32Array): void;
   /** For every feature in `features`, adds rows `list[start..end)` into the histogram at bin `at + base[f]`. */
   byRows(at: number, start: number, end: number, features: Int32Array): void;
+  /**
+   * For every feature `features[k]`, the best split of the node whose histograms start at bin
+   * `at` (feature f's at `at + base[f]`) under `rules`: `found[3k..3k+3)` = gain (0: none),
+   * bin, missing left (0/1).
+   */
+  searchNode(at: number, features: Int32Array, scale: GradientScale, rules: SplitRules): void;
+  /** The same for a whole oblivious level of `nodes` nodes (feature f's at `at + base[f] * nodes`), gains summed over the nodes. */
+  searchLevel(at: number, nodes: number, features: Int32Array, scale: GradientScale, lambda: number): void;
+  /** The searches' results, three per task feature. */
+  readonly found: Float64Array;
   /** Zeroes `bins` bins from bin `at`. */
   clear(at: number, bins: number): void;
   /** Bins `target..+bins` = `parent..` - `child..`: the subtraction trick. */
@@ -90,7 +111,7 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
   const featureCount = binCounts.length;
   const base = new Int32Array(featureCount + 1);
   for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
-  const plan = planMemory(rows, featureCount, data.arenaBins, layout.lanes);
+  const plan = planMemory(rows, featureCount, data.arenaBins, layout.lanes, threads);
   const memory = createSharedMemory(plan);
   const module = kernelModule();
   const kernel: KernelExports = instantiateKernel(module, memory);
@@ -101,7 +122,9 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
   const binBytes = 8 * layout.lanes;
 
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  const params = new Float64Array(new SharedArrayBuffer(4 * 8));
+  const params = new Float64Array(new SharedArrayBuffer(PARAMS * 8));
+  params[PARAM_COUNT_BITS] = layout.lanes === 1 ? layout.countBits : 0;
+  params[PARAM_GRAD_SHIFT] = layout.lanes === 1 ? 64 - layout.gradBits : 0;
   const taskFeatures = new Int32Array(new SharedArrayBuffer(Math.max(1, featureCount) * 4));
   // [start, end) into taskFeatures for each thread
   const ranges = new Int32Array(new SharedArrayBuffer((threads + 1) * 4));
@@ -132,7 +155,7 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     const n = features.length;
     taskFeatures.set(features);
     if (workers.length === 0 || n < 2 * threads) {
-      runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, 0, n);
+      runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, 0, n, 0);
       return;
     }
     // ranges of about equal work: bins x rows is the same for every feature, so count features
@@ -141,7 +164,7 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     Atomics.store(control, DONE, 0);
     Atomics.add(control, SEQ, 1);
     Atomics.notify(control, SEQ);
-    runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[0] as number, ranges[1] as number);
+    runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[0] as number, ranges[1] as number, 0);
     for (;;) {
       const done = Atomics.load(control, DONE);
       if (done === workers.length) break;
@@ -154,6 +177,7 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     vals: new Int32Array(buffer, plan.vals, rows * 2 * layout.lanes),
     list: new Uint32Array(buffer, plan.list, rows),
     node: new Uint16Array(buffer, plan.node, rows),
+    found: new Float64Array(buffer, plan.found, featureCount * 3),
     byNode(at, nodes, count, features) {
       params[PARAM_AT] = at;
       params[PARAM_NODES] = nodes;
@@ -165,6 +189,23 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
       params[PARAM_START] = start;
       params[PARAM_END] = end;
       run(TASK_BY_ROWS, features);
+    },
+    searchNode(at, features, scale, rules) {
+      params[PARAM_AT] = at;
+      params[PARAM_GRAD_SCALE] = scale.grad;
+      params[PARAM_HESS_SCALE] = scale.hess;
+      params[PARAM_LAMBDA] = rules.lambda;
+      params[PARAM_MIN_DATA] = rules.minDataInLeaf;
+      params[PARAM_MIN_HESS] = rules.minSumHessian;
+      run(TASK_SEARCH_NODE, features);
+    },
+    searchLevel(at, nodes, features, scale, lambda) {
+      params[PARAM_AT] = at;
+      params[PARAM_NODES] = nodes;
+      params[PARAM_GRAD_SCALE] = scale.grad;
+      params[PARAM_HESS_SCALE] = scale.hess;
+      params[PARAM_LAMBDA] = lambda;
+      run(TASK_SEARCH_LEVEL, features);
     },
     clear(at, bins) {
       bytes.fill(0, at * binBytes, (at + bins) * binBytes);

@@ -17,7 +17,7 @@ for (;;) {
   seen = Atomics.load(control, SEQ);
   const kind = control[KIND] as number;
   if (kind === 0) break;
-  runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[thread] as number, ranges[thread + 1] as number);
+  runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[thread] as number, ranges[thread + 1] as number, thread);
   Atomics.add(control, DONE, 1);
   Atomics.notify(control, DONE);
 }
