@@ -1,5 +1,7 @@
-// Fit speed and accuracy on the full-size synthetic table (105,471 x 769: 80% to train, 20%
-// holdout), dpp's engine beside LightGBM at the same settings, in the same run, 2 threads each.
+// Fit speed, peak memory and accuracy on the full-size synthetic table (105,471 x 769: 80% to
+// train, 20% holdout), dpp's engine beside LightGBM and scikit-learn's
+// HistGradientBoostingClassifier at the same settings, each in its own process, in the same
+// run, 2 threads each. BENCH_ROWS shrinks the table, BENCH_GBDT_ITERATIONS the rounds.
 // Writes bench/results/gbdt.json and prints a markdown table.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ const root = path.resolve(here, '../..');
 const work = path.join(root, 'bench/work');
 mkdirSync(work, { recursive: true });
 const rows = Number(process.env.BENCH_ROWS ?? 105_471);
-const iterations = Number(process.env.BENCH_GBDT_ITERATIONS ?? 100);
+const iterations = Number(process.env.BENCH_GBDT_ITERATIONS ?? 300);
 const file = path.join(work, `synthetic-${rows}.f32`);
 
 // the table as float32 rows (features then the label), written once
@@ -35,22 +37,46 @@ if (!existsSync(file)) {
 for (const chunk of syntheticLoanTable({ rows: 1, seed: 42 })) features = chunk.columns.length - 2;
 
 const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout?.trim().split('\n').at(-1);
-const run = (cmd, args) => JSON.parse(execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n').at(-1));
+const hasPython = python && existsSync(python);
+// the peers' thread pools (OpenMP) to 2 threads, as dpp's
+const env = { ...process.env, OMP_NUM_THREADS: '2' };
+const run = (cmd, args) => JSON.parse(execFileSync(cmd, args, { encoding: 'utf8', env, maxBuffer: 1 << 24 }).trim().split('\n').at(-1));
 const settings = [
-  { name: 'leaf-wise, 31 leaves', ours: { grow: 'leafwise', maxLeaves: 31 }, lightgbm: { num_leaves: 31 } },
-  { name: 'depth 6 (dpp oblivious; LightGBM depth-limited, 63 leaves)', ours: { grow: 'oblivious', depth: 6 }, lightgbm: { num_leaves: 63, max_depth: 6 } },
+  {
+    name: 'depth 6, 63 leaves',
+    ours: { grow: 'leafwise', depth: 6, maxLeaves: 63 },
+    peers: { num_leaves: 63, max_depth: 6 },
+    tools: ['dpp', 'lightgbm', 'hgb'],
+  },
+  { name: 'depth 6, dpp oblivious', ours: { grow: 'oblivious', depth: 6 }, peers: {}, tools: ['dpp'] },
 ];
 const results = [];
 for (const s of settings) {
   const common = { rows, features, iterations, learningRate: 0.1, l2: 1, minDataInLeaf: 20, threads: 2 };
-  const ours = run(process.execPath, [path.join(here, 'ours.mjs'), file, JSON.stringify({ ...common, ...s.ours })]);
-  const peer = python && existsSync(python) ? run(python, [path.join(here, 'peers.py'), file, JSON.stringify({ ...common, ...s.lightgbm })]) : undefined;
-  results.push({ setting: s.name, ours, peer });
+  const row = { setting: s.name };
+  for (const tool of s.tools) {
+    console.error(`gbdt: ${s.name}: ${tool}`);
+    if (tool === 'dpp') row.dpp = run(process.execPath, [path.join(here, 'ours.mjs'), file, JSON.stringify({ ...common, ...s.ours })]);
+    else if (hasPython) row[tool] = run(python, [path.join(here, 'peers.py'), tool, file, JSON.stringify({ ...common, ...s.peers })]);
+  }
+  results.push(row);
 }
+const lightgbm = results[0].lightgbm;
+const total = (r) => r.binSeconds + r.fitSeconds;
+const ratio = (a, b) => (a !== undefined && b !== undefined ? (a / b).toFixed(2) : '-');
+const toolName = { dpp: 'dpp', lightgbm: 'LightGBM', hgb: 'scikit-learn HGB' };
 const table = [
-  `| trees (${iterations} rounds, learning rate 0.1) | dpp fit (s) | LightGBM fit (s) | dpp / LightGBM | dpp s per round | dpp holdout AUC | LightGBM holdout AUC | dpp binning (s) |`,
-  '|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...results.map(({ setting, ours, peer }) => `| ${setting} | ${ours.fitSeconds.toFixed(1)} | ${peer ? peer.fitSeconds.toFixed(1) : '-'} | ${peer ? (ours.fitSeconds / peer.fitSeconds).toFixed(2) : '-'} | ${(ours.fitSeconds / iterations).toFixed(3)} | ${ours.auc.toFixed(4)} | ${peer ? peer.auc.toFixed(4) : '-'} | ${ours.binSeconds.toFixed(1)} |`),
+  `| ${iterations} rounds, learning rate 0.1 | tool | binning (s) | fit (s) | binning + fit (s) | (binning + fit) / LightGBM | fit / LightGBM fit | peak RSS (MB) | RSS / LightGBM | holdout AUC | AUC - LightGBM |`,
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...results.flatMap((row) =>
+    ['dpp', 'lightgbm', 'hgb']
+      .filter((tool) => row[tool])
+      .map((tool) => {
+        const r = row[tool];
+        const bin = tool === 'hgb' ? 'in fit' : r.binSeconds.toFixed(1);
+        return `| ${row.setting} | ${toolName[tool]} | ${bin} | ${r.fitSeconds.toFixed(1)} | ${total(r).toFixed(1)} | ${ratio(total(r), lightgbm && total(lightgbm))} | ${tool === 'hgb' ? '-' : ratio(r.fitSeconds, lightgbm?.fitSeconds)} | ${r.maxRssMB.toFixed(0)} | ${ratio(r.maxRssMB, lightgbm?.maxRssMB)} | ${r.auc.toFixed(4)} | ${lightgbm ? (r.auc - lightgbm.auc >= 0 ? '+' : '') + (r.auc - lightgbm.auc).toFixed(4) : '-'} |`;
+      }),
+  ),
 ];
 mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 writeFileSync(path.join(root, 'bench/results/gbdt.json'), JSON.stringify({ date: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, rows, features, iterations, results, table }, null, 2) + '\n');

@@ -9,7 +9,9 @@ export type GbdtErrorCode =
   | 'BAD_OPTION'
   | 'COLUMN_COUNT'
   | 'ROW_OUT_OF_RANGE'
-  | 'BAD_MODEL';
+  | 'BAD_MODEL'
+  | 'TOO_LARGE'
+  | 'NO_KERNEL';
 
 /**
  * Bad input to the engine: the message names the option, the feature or the row (`index`,

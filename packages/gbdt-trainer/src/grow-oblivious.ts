@@ -1,5 +1,5 @@
 import { type GrownTree, addLeaf, emptyTree } from './grown-tree.js';
-import { subtractInto } from './histogram.js';
+import { decodeHistogram } from './packed-gradients.js';
 import { type GrowInput, obliviousRegions } from './grow-input.js';
 import { scoreLevelNode } from './split-search.js';
 
@@ -11,11 +11,13 @@ import { scoreLevelNode } from './split-search.js';
  * Branches that no training row reaches are pruned from the returned tree.
  */
 export function growOblivious(input: GrowInput): GrownTree {
-  const { bins, binCounts, base, features, grad, hess, rows, rowCount, lambda, depth, pool, list, node } = input;
+  const { bins, binCounts, base, features, grad, hess, rows, rowCount, lambda, depth, pool, scale } = input;
+  const { list, node, words, layout } = pool;
   const totalBins = base[bins.length] as number;
-  const arena = pool.arena;
-  // level L's histograms sit at region L % 2 of the arena: [feature][node][bin][g, h, count]
-  const regionAt = [0, obliviousRegions(depth)[0] * totalBins * 3];
+  // level L's histograms sit at region L % 2 of the arena: [feature][node][bin], in bins
+  const regionAt = [0, obliviousRegions(depth)[0] * totalBins];
+  // one feature's histogram of one node, decoded to float [g, h, count] triples
+  const decoded = new Float64Array(256 * 3);
   for (let k = 0; k < rowCount; k++) {
     const r = rows[k] as number;
     node[r] = 0;
@@ -25,32 +27,26 @@ export function growOblivious(input: GrowInput): GrownTree {
   // level 0: one node, every row
   let nodes = 1;
   let at = regionAt[0] as number;
-  clearLevel(arena, at, 1, input);
+  pool.clear(at, totalBins);
   pool.byNode(at, 1, rowCount, features);
   const levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[] = [];
-  const scores = new Float64Array(512);
   for (let level = 0; level < depth; level++) {
     // choose the level's split
     let bestGain = 0;
     let bestFeature = -1;
     let bestBin = 0;
     let bestSide = 0;
-    for (const f of features) {
-      const nb = binCounts[f] as number;
-      if (nb < 3) continue; // no border: nothing to split
-      scores.fill(0, 0, nb * 2);
-      const segment = at + (base[f] as number) * 3 * nodes;
-      for (let n = 0; n < nodes; n++) scoreLevelNode(arena, segment + n * nb * 3, nb, lambda, scores);
-      for (let s = 1; s < nb; s++) {
-        for (let side = 0; side < 2; side++) {
-          const gain = scores[s * 2 + side] as number;
-          if (gain > bestGain) {
-            bestGain = gain;
-            bestFeature = f;
-            bestBin = s;
-            bestSide = side;
-          }
-        }
+    pool.searchLevel(at, nodes, features, scale, lambda);
+    // features ascending and a strictly larger gain to win: ties go to the lower feature
+    const found = pool.found;
+    for (let k = 0; k < features.length; k++) {
+      const gain = found[3 * k] as number;
+      // a feature without a border (2 bins) has no candidate and finds gain 0
+      if (gain > bestGain) {
+        bestGain = gain;
+        bestFeature = features[k] as number;
+        bestBin = found[3 * k + 1] as number;
+        bestSide = found[3 * k + 2] as number;
       }
     }
     if (bestFeature < 0 || !(bestGain > 1e-12)) break;
@@ -59,7 +55,8 @@ export function growOblivious(input: GrowInput): GrownTree {
     const one = new Float64Array(nb * 2);
     for (let n = 0; n < nodes; n++) {
       one.fill(0);
-      scoreLevelNode(arena, at + (base[bestFeature] as number) * 3 * nodes + n * nb * 3, nb, lambda, one);
+      decodeHistogram(layout, words, at + (base[bestFeature] as number) * nodes + n * nb, nb, scale, decoded);
+      scoreLevelNode(decoded, 0, nb, lambda, one);
       gains[n] = one[bestBin * 2 + bestSide] as number;
     }
     levels.push({ feature: bestFeature, bin: bestBin, missingLeft: bestSide === 1, gains });
@@ -87,16 +84,16 @@ export function growOblivious(input: GrowInput): GrownTree {
       if ((c & 1) === smallerBit[c >> 1]) list[listed++] = r;
     }
     const nextAt = regionAt[(level + 1) % 2] as number;
-    clearLevel(arena, nextAt, nodes * 2, input);
+    pool.clear(nextAt, totalBins * nodes * 2);
     pool.byNode(nextAt, nodes * 2, listed, features);
     for (const f of features) {
       const nb = binCounts[f] as number;
-      const segment = at + (base[f] as number) * 3 * nodes;
-      const nextSegment = nextAt + (base[f] as number) * 3 * nodes * 2;
+      const segment = at + (base[f] as number) * nodes;
+      const nextSegment = nextAt + (base[f] as number) * nodes * 2;
       for (let n = 0; n < nodes; n++) {
         const small = 2 * n + (smallerBit[n] as number);
         const large = 2 * n + 1 - (smallerBit[n] as number);
-        subtractInto(arena, nextSegment + large * nb * 3, arena, segment + n * nb * 3, arena, nextSegment + small * nb * 3, nb * 3);
+        pool.subtract(nextSegment + large * nb, segment + n * nb, nextSegment + small * nb, nb);
       }
     }
     at = nextAt;
@@ -114,18 +111,6 @@ export function growOblivious(input: GrowInput): GrownTree {
     H[c] = (H[c] as number) + (hess[r] as number);
   }
   return expand(levels, G, H, lambda);
-}
-
-/**
- * Zeroes the level histograms of the features this tree may split on, and only those: with a
- * few features of a wide table in play (forward selection), clearing the whole region would
- * cost more than summing the rows.
- */
-function clearLevel(arena: Float64Array, at: number, nodes: number, input: GrowInput): void {
-  for (const f of input.features) {
-    const from = at + (input.base[f] as number) * 3 * nodes;
-    arena.fill(0, from, from + (input.binCounts[f] as number) * 3 * nodes);
-  }
 }
 
 /** Writes the symmetric tree as a general one, dropping branches no training row reached. */

@@ -1,48 +1,97 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { accumulateByNode, accumulateRows } from './histogram.js';
+import {
+  type KernelExports,
+  type KernelModule,
+  type MemoryPlan,
+  PARAMS,
+  PARAM_AT,
+  PARAM_COUNT_BITS,
+  PARAM_END,
+  PARAM_GRAD_SCALE,
+  PARAM_GRAD_SHIFT,
+  PARAM_HESS_SCALE,
+  PARAM_LAMBDA,
+  PARAM_MIN_DATA,
+  PARAM_MIN_HESS,
+  PARAM_NODES,
+  PARAM_START,
+  type SharedMemory,
+  TASK_BY_NODE,
+  TASK_BY_ROWS,
+  TASK_SEARCH_LEVEL,
+  TASK_SEARCH_NODE,
+  createSharedMemory,
+  instantiateKernel,
+  kernelModule,
+  planMemory,
+  runTask,
+} from './histogram-kernel.js';
+import type { GradientLayout, GradientScale } from './packed-gradients.js';
+import type { SplitRules } from './split-search.js';
 
 /**
- * Builds histograms of many features at once, on this thread and `threads - 1` workers
- * sharing memory with it. Features are split into contiguous ranges of about equal bin
- * counts, one per thread; each feature's histogram is summed by one thread in row order,
- * so the sums, and the model, are the same whatever the thread count.
+ * Builds histograms of many features at once, on this thread and `threads - 1` workers, all
+ * running the WebAssembly kernel on one shared `WebAssembly.Memory` that holds the bins, the
+ * packed gradients, the row lists and the histograms. Features are split into contiguous
+ * ranges, one per thread; a histogram's sums are integers, so they, and the model, are the
+ * same whatever the thread count.
  *
  * The calls are synchronous: the task goes to the workers through a shared control block
  * (Atomics.notify), this thread does its own range, then waits (Atomics.wait) for the rest.
  */
 export interface HistogramPool {
-  /** Every histogram lives in this shared arena; a histogram is an offset into it. */
-  readonly arena: Float64Array;
+  readonly layout: GradientLayout;
+  /** The histograms' i64 words as int32 halves (low half first): bin b at 2 * lanes * b. */
+  readonly words: Int32Array;
+  /** The rows' packed gradients, filled by `packGradients`: row r at 2 * lanes * r. */
+  readonly vals: Int32Array;
+  /** Row lists the tasks read. */
+  readonly list: Uint32Array;
+  /** The node each row is in (by-node tasks). */
+  readonly node: Uint16Array;
   /**
    * For every feature in `features`, adds rows `list[0..count)` into the histogram of the
-   * node each row is in: at `at + base[f] * 3 * nodes + node[r] * bins(f) * 3`.
+   * node each row is in: at bin `at + base[f] * nodes + node[r] * bins(f)`.
    */
   byNode(at: number, nodes: number, count: number, features: Int32Array): void;
-  /** For every feature in `features`, adds rows `list[start..end)` into the histogram at `at + base[f] * 3`. */
+  /** For every feature in `features`, adds rows `list[start..end)` into the histogram at bin `at + base[f]`. */
   byRows(at: number, start: number, end: number, features: Int32Array): void;
+  /**
+   * For every feature `features[k]`, the best split of the node whose histograms start at bin
+   * `at` (feature f's at `at + base[f]`) under `rules`: `found[3k..3k+3)` = gain (0: none),
+   * bin, missing left (0/1).
+   */
+  searchNode(at: number, features: Int32Array, scale: GradientScale, rules: SplitRules): void;
+  /** The same for a whole oblivious level of `nodes` nodes (feature f's at `at + base[f] * nodes`), gains summed over the nodes. */
+  searchLevel(at: number, nodes: number, features: Int32Array, scale: GradientScale, lambda: number): void;
+  /** The searches' results, three per task feature. */
+  readonly found: Float64Array;
+  /** Zeroes `bins` bins from bin `at`. */
+  clear(at: number, bins: number): void;
+  /** Bins `target..+bins` = `parent..` - `child..`: the subtraction trick. */
+  subtract(target: number, parent: number, child: number, bins: number): void;
   close(): void;
 }
 
 export interface PoolData {
-  /** All bins, column-major (feature f at f * rows), in shared memory. */
+  /** All bins, column-major (feature f at f * rows); copied into the shared memory. */
   bins: Uint8Array;
   rows: number;
   binCounts: Int32Array;
-  grad: Float64Array;
-  hess: Float64Array;
-  /** Row lists the tasks read. */
-  list: Uint32Array;
-  node: Uint16Array;
-  /** Doubles in the arena. */
-  arenaSize: number;
+  layout: GradientLayout;
+  /** Histogram bins in the arena. */
+  arenaBins: number;
 }
 
-/** What each histogram worker receives: the pool's data, the shared control block and its thread number. */
-export interface HistogramWorkerData extends Omit<PoolData, 'arenaSize'> {
+/** What each histogram worker receives: the module, the shared memory and control block, its thread number. */
+export interface HistogramWorkerData {
+  module: KernelModule;
+  memory: SharedMemory;
+  plan: MemoryPlan;
+  binCounts: Int32Array;
   base: Int32Array;
-  arena: Float64Array;
   control: Int32Array;
   params: Float64Array;
   taskFeatures: Int32Array;
@@ -50,36 +99,41 @@ export interface HistogramWorkerData extends Omit<PoolData, 'arenaSize'> {
   thread: number;
 }
 
-const SEQ = 0;
-const DONE = 1;
-const KIND = 2;
-const COUNT = 3; // features in the task
-const READY = 4; // workers started
+// the control block, as int32s (the worker reads the same indices)
+export const SEQ = 0;
+export const DONE = 1;
+export const KIND = 2;
+export const READY = 3; // workers started
 const CONTROL_INTS = 8;
-// doubles: at, nodes, start/count, end
-const AT = 0;
-const NODES = 1;
-const START = 2;
-const END = 3;
 
 export function createHistogramPool(data: PoolData, threads: number): HistogramPool {
-  const featureCount = data.binCounts.length;
+  const { rows, binCounts, layout } = data;
+  const featureCount = binCounts.length;
   const base = new Int32Array(featureCount + 1);
-  for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (data.binCounts[f] as number);
-  const arena = new Float64Array(new SharedArrayBuffer(data.arenaSize * 8));
+  for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
+  const plan = planMemory(rows, featureCount, data.arenaBins, layout.lanes, threads);
+  const memory = createSharedMemory(plan);
+  const module = kernelModule();
+  const kernel: KernelExports = instantiateKernel(module, memory);
+  const buffer = memory.buffer;
+  new Uint8Array(buffer, plan.bins, rows * featureCount).set(data.bins.subarray(0, rows * featureCount));
+  const words = new Int32Array(buffer, plan.arena, data.arenaBins * 2 * layout.lanes);
+  const bytes = new Uint8Array(buffer, plan.arena, data.arenaBins * 8 * layout.lanes);
+  const binBytes = 8 * layout.lanes;
+
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
-  const params = new Float64Array(new SharedArrayBuffer(4 * 8));
-  const taskFeatures = new Int32Array(new SharedArrayBuffer(featureCount * 4));
+  const params = new Float64Array(new SharedArrayBuffer(PARAMS * 8));
+  params[PARAM_COUNT_BITS] = layout.lanes === 1 ? layout.countBits : 0;
+  params[PARAM_GRAD_SHIFT] = layout.lanes === 1 ? 64 - layout.gradBits : 0;
+  const taskFeatures = new Int32Array(new SharedArrayBuffer(Math.max(1, featureCount) * 4));
   // [start, end) into taskFeatures for each thread
   const ranges = new Int32Array(new SharedArrayBuffer((threads + 1) * 4));
-  const { arenaSize: _size, ...pool } = data;
-  const shared = { ...pool, base, arena, control, params, taskFeatures, ranges };
   const workers: Worker[] = [];
   // the worker is compiled JavaScript beside this file; run from TypeScript sources there is none, and the pool sums on this thread alone
   const script = new URL('./histogram-worker.js', import.meta.url);
   if (threads > 1 && existsSync(fileURLToPath(script))) {
     for (let t = 1; t < threads; t++) {
-      const workerData: HistogramWorkerData = { ...shared, thread: t };
+      const workerData: HistogramWorkerData = { module, memory, plan, binCounts, base, control, params, taskFeatures, ranges, thread: t };
       const worker = new Worker(script, { workerData });
       worker.unref();
       workers.push(worker);
@@ -97,41 +151,20 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     }
   }
 
-  const column = (f: number) => data.bins.subarray(f * data.rows, (f + 1) * data.rows);
-  const runRange = (kind: number, from: number, to: number) => {
-    const at = params[AT] as number;
-    if (kind === 1) {
-      const nodes = params[NODES] as number;
-      const count = params[START] as number;
-      for (let k = from; k < to; k++) {
-        const f = taskFeatures[k] as number;
-        accumulateByNode(arena, at + (base[f] as number) * 3 * nodes, data.binCounts[f] as number, column(f), data.node, 0, data.list, count, data.grad, data.hess);
-      }
-    } else {
-      const start = params[START] as number;
-      const end = params[END] as number;
-      for (let k = from; k < to; k++) {
-        const f = taskFeatures[k] as number;
-        accumulateRows(arena, at + (base[f] as number) * 3, column(f), data.list, start, end, data.grad, data.hess);
-      }
-    }
-  };
   const run = (kind: number, features: Int32Array) => {
     const n = features.length;
+    taskFeatures.set(features);
     if (workers.length === 0 || n < 2 * threads) {
-      taskFeatures.set(features);
-      runRange(kind, 0, n);
+      runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, 0, n, 0);
       return;
     }
-    taskFeatures.set(features);
     // ranges of about equal work: bins x rows is the same for every feature, so count features
     for (let t = 0; t <= threads; t++) ranges[t] = Math.round((t * n) / threads);
     control[KIND] = kind;
-    control[COUNT] = n;
     Atomics.store(control, DONE, 0);
     Atomics.add(control, SEQ, 1);
     Atomics.notify(control, SEQ);
-    runRange(kind, ranges[0] as number, ranges[1] as number);
+    runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[0] as number, ranges[1] as number, 0);
     for (;;) {
       const done = Atomics.load(control, DONE);
       if (done === workers.length) break;
@@ -139,18 +172,46 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     }
   };
   return {
-    arena,
+    layout,
+    words,
+    vals: new Int32Array(buffer, plan.vals, rows * 2 * layout.lanes),
+    list: new Uint32Array(buffer, plan.list, rows),
+    node: new Uint16Array(buffer, plan.node, rows),
+    found: new Float64Array(buffer, plan.found, featureCount * 3),
     byNode(at, nodes, count, features) {
-      params[AT] = at;
-      params[NODES] = nodes;
-      params[START] = count;
-      run(1, features);
+      params[PARAM_AT] = at;
+      params[PARAM_NODES] = nodes;
+      params[PARAM_START] = count;
+      run(TASK_BY_NODE, features);
     },
     byRows(at, start, end, features) {
-      params[AT] = at;
-      params[START] = start;
-      params[END] = end;
-      run(2, features);
+      params[PARAM_AT] = at;
+      params[PARAM_START] = start;
+      params[PARAM_END] = end;
+      run(TASK_BY_ROWS, features);
+    },
+    searchNode(at, features, scale, rules) {
+      params[PARAM_AT] = at;
+      params[PARAM_GRAD_SCALE] = scale.grad;
+      params[PARAM_HESS_SCALE] = scale.hess;
+      params[PARAM_LAMBDA] = rules.lambda;
+      params[PARAM_MIN_DATA] = rules.minDataInLeaf;
+      params[PARAM_MIN_HESS] = rules.minSumHessian;
+      run(TASK_SEARCH_NODE, features);
+    },
+    searchLevel(at, nodes, features, scale, lambda) {
+      params[PARAM_AT] = at;
+      params[PARAM_NODES] = nodes;
+      params[PARAM_GRAD_SCALE] = scale.grad;
+      params[PARAM_HESS_SCALE] = scale.hess;
+      params[PARAM_LAMBDA] = lambda;
+      run(TASK_SEARCH_LEVEL, features);
+    },
+    clear(at, bins) {
+      bytes.fill(0, at * binBytes, (at + bins) * binBytes);
+    },
+    subtract(target, parent, child, bins) {
+      kernel.subtract(plan.arena + target * binBytes, plan.arena + parent * binBytes, plan.arena + child * binBytes, bins * layout.lanes);
     },
     close() {
       control[KIND] = 0;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { rocAuc } from '@dpp/metrics';
 import { describe, expect, it } from 'vitest';
 import { signalRows, signalsReference } from './signals.test-support.js';
@@ -42,6 +44,23 @@ describe('train', () => {
     expect(Math.abs(aucLeafwise - reference.lightgbm.holdout_auc)).toBeLessThan(0.01);
     // every leaf-wise tree respects the leaf limit and the minimum rows per leaf (cover > 0)
     for (const t of leafwise.model.trees) expect(t.feature.filter((f) => f < 0).length).toBeLessThanOrEqual(lgb.num_leaves);
+  });
+
+  it('is as accurate as LightGBM at the benchmark settings (300 rounds, depth 6, 63 leaves) with quantized gradients', () => {
+    // make_signals_depth6.py: LightGBM plain and with its own quantized gradients, and scikit-learn's HGB
+    const depth6 = JSON.parse(readFileSync(fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/signals.depth6.json', import.meta.url)), 'utf8')) as {
+      lightgbm: { holdout_auc: number; quantized_holdout_auc: number };
+      sklearn_hgb: { holdout_auc: number };
+    };
+    const { model } = train(trainRows, { iterations: 300, learningRate: 0.1, l2: 1, minDataInLeaf: 20, grow: 'leafwise', depth: 6, maxLeaves: 63 });
+    const auc = rocAuc(holdout.labels, score(model, holdout));
+    expect(auc).toBeGreaterThan(depth6.lightgbm.holdout_auc - 0.003);
+    expect(auc).toBeGreaterThan(depth6.sklearn_hgb.holdout_auc - 0.003);
+    for (const t of model.trees) {
+      // depth at most 6: no node is more than 6 splits below the root
+      const depthOf = (n: number): number => (t.feature[n]! < 0 ? 0 : 1 + Math.max(depthOf(t.left[n]!), depthOf(t.right[n]!)));
+      expect(depthOf(0)).toBeLessThanOrEqual(6);
+    }
   });
 
   it('scores with float thresholds exactly as it trained on bins', () => {

@@ -3,11 +3,12 @@ import { createRng } from '@dpp/sampler';
 import { GbdtError } from './errors.js';
 import { growLeafwise } from './grow-leafwise.js';
 import { growOblivious } from './grow-oblivious.js';
-import { type GrowInput, arenaSize } from './grow-input.js';
+import { type GrowInput, arenaBins } from './grow-input.js';
 import { createHistogramPool } from './histogram-pool.js';
 import { type GrownTree, addTreeOutput } from './grown-tree.js';
 import type { GbdtModel, Tree } from './model.js';
 import { checkDataset } from './check-dataset.js';
+import { type GradientScale, gradientLayout, packGradients } from './packed-gradients.js';
 import { FLOAT32_MAX, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
 
 /** Rows x features of a fit below which it sums histograms on this thread alone. */
@@ -151,17 +152,12 @@ export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subse
   const grow = o.grow === 'oblivious' ? growOblivious : growLeafwise;
   const base = new Int32Array(features + 1);
   for (let f = 0; f < features; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
-  const shared = {
-    bins: quantized.data,
-    rows,
-    binCounts,
-    grad: new Float64Array(new SharedArrayBuffer(rows * 8)),
-    hess: new Float64Array(new SharedArrayBuffer(rows * 8)),
-    list: new Uint32Array(new SharedArrayBuffer(rows * 4)),
-    node: new Uint16Array(new SharedArrayBuffer(rows * 2)),
-    arenaSize: arenaSize(o.grow, base[features] as number, o.depth, o.maxLeaves),
-  };
-  const { grad, hess } = shared;
+  const grad = new Float64Array(rows);
+  const hess = new Float64Array(rows);
+  // quantized gradients: packed so that no histogram sum over the fit's rows can overflow
+  const layout = gradientLayout(trainRows.length);
+  const scale: GradientScale = { grad: 1, hess: 1 };
+  const roundingRng = createRng(`gradients:${o.seed}`);
 
   const trees: GrownTree[] = [];
   const history: TrainResult['history'] = [];
@@ -170,7 +166,8 @@ export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subse
   // a worker costs its start-up and a hand-off per histogram call: below about a million bin
   // updates a pass (small tables, a few features in a selection step) one thread is faster,
   // and the model is the same for any thread count
-  const pool = createHistogramPool(shared, trainRows.length * allowed.length < SMALL_WORK ? 1 : o.threads);
+  const threads = trainRows.length * allowed.length < SMALL_WORK ? 1 : o.threads;
+  const pool = createHistogramPool({ bins: quantized.data, rows, binCounts, layout, arenaBins: arenaBins(o.grow, base[features] as number, o.depth, o.maxLeaves) }, threads);
   try {
     for (let iteration = 1; iteration <= o.iterations; iteration++) {
       for (const r of trainRows) {
@@ -198,12 +195,14 @@ export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subse
         }
         featuresIn = picked.subarray(0, take).sort();
       }
+      packGradients(layout, grad, hess, rowsIn, rowCount, roundingRng, pool.vals, scale);
       const input: GrowInput = {
         bins: quantized.bins,
         binCounts,
         features: featuresIn,
         grad,
         hess,
+        scale,
         rows: rowsIn,
         rowCount,
         lambda: o.l2 + 1e-15,
@@ -212,8 +211,6 @@ export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subse
         depth: o.depth,
         maxLeaves: o.maxLeaves,
         pool,
-        list: shared.list,
-        node: shared.node,
         base,
       };
       const tree = grow(input);

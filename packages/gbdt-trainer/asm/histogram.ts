@@ -1,0 +1,207 @@
+// The histogram kernels of @dpp/gbdt-trainer, compiled to WebAssembly by AssemblyScript
+// (`npm run build` in the package: asc --sharedMemory --importMemory, no runtime). Every
+// argument is a byte address in the one shared memory that the trainer lays out; nothing here
+// allocates. A row's quantized gradient, hessian and count are packed in one i64 ("narrow",
+// one add per row) or two ("wide", two adds), see src/packed-gradients.ts: integer sums are
+// the same in any order, so the histograms, and the model, do not depend on the thread count.
+
+/** Narrow: for k in [start, end): hist[column[list[k]]] += vals[list[k]] (i64 bins). */
+export function rowsNarrow(hist: usize, column: usize, list: usize, start: i32, end: i32, vals: usize): void {
+  for (let k = start; k < end; k++) {
+    const r = <usize>load<u32>(list + (<usize>k << 2));
+    const at = hist + (<usize>load<u8>(column + r) << 3);
+    store<i64>(at, load<i64>(at) + load<i64>(vals + (r << 3)));
+  }
+}
+
+/** Wide: the same with two i64 lanes per row and per bin. */
+export function rowsWide(hist: usize, column: usize, list: usize, start: i32, end: i32, vals: usize): void {
+  for (let k = start; k < end; k++) {
+    const r = <usize>load<u32>(list + (<usize>k << 2));
+    const at = hist + (<usize>load<u8>(column + r) << 4);
+    const v = vals + (r << 4);
+    store<i64>(at, load<i64>(at) + load<i64>(v));
+    store<i64>(at, load<i64>(at, 8) + load<i64>(v, 8), 8);
+  }
+}
+
+/**
+ * Narrow, a whole oblivious level in one pass: for k in [0, count), with r = list[k],
+ * hist[node[r] * bins + column[r]] += vals[r].
+ */
+export function nodesNarrow(hist: usize, bins: i32, column: usize, node: usize, list: usize, count: i32, vals: usize): void {
+  const nb = <usize>bins;
+  for (let k = 0; k < count; k++) {
+    const r = <usize>load<u32>(list + (<usize>k << 2));
+    const at = hist + (((<usize>load<u16>(node + (r << 1))) * nb + <usize>load<u8>(column + r)) << 3);
+    store<i64>(at, load<i64>(at) + load<i64>(vals + (r << 3)));
+  }
+}
+
+/** Wide: the same with two i64 lanes. */
+export function nodesWide(hist: usize, bins: i32, column: usize, node: usize, list: usize, count: i32, vals: usize): void {
+  const nb = <usize>bins;
+  for (let k = 0; k < count; k++) {
+    const r = <usize>load<u32>(list + (<usize>k << 2));
+    const at = hist + (((<usize>load<u16>(node + (r << 1))) * nb + <usize>load<u8>(column + r)) << 4);
+    const v = vals + (r << 4);
+    store<i64>(at, load<i64>(at) + load<i64>(v));
+    store<i64>(at, load<i64>(at, 8) + load<i64>(v, 8), 8);
+  }
+}
+
+/** target[i] = parent[i] - child[i] for `words` i64 words: the subtraction trick, exact on packed sums. */
+export function subtract(target: usize, parent: usize, child: usize, words: i32): void {
+  for (let i: usize = 0; i < <usize>words; i++) {
+    const o = i << 3;
+    store<i64>(target + o, load<i64>(parent + o) - load<i64>(child + o));
+  }
+}
+
+// ---- split search on the integer histograms ----
+// A bin's three sums come out of its packed word(s): narrow, the gradient is the top bits
+// (arithmetic shift by `gradShift`), the hessian the bits from `countBits` below it, the count
+// the low `countBits`; wide, the gradient is the first word, the hessian and count the high
+// and low halves of the second. Prefix sums stay integers (exact); only gains are floats.
+
+let g: i64 = 0;
+let h: i64 = 0;
+let c: i64 = 0;
+
+// @ts-ignore: decorator
+@inline function unpack(at: usize, lanes: i32, countBits: i64, gradShift: i64): void {
+  if (lanes == 1) {
+    const v = load<i64>(at);
+    g = v >> gradShift;
+    h = (v & ((<i64>1 << gradShift) - 1)) >>> countBits;
+    c = v & ((<i64>1 << countBits) - 1);
+  } else {
+    g = load<i64>(at);
+    const w = load<i64>(at, 8);
+    h = w >>> 32;
+    c = w & 0xffffffff;
+  }
+}
+
+/**
+ * The best split of one node on one feature (leaf-wise trees): candidates are bin s (bins
+ * 1..s go left) and the side missing values (bin 0) take; gain
+ * G_L^2/(H_L+lambda) + G_R^2/(H_R+lambda) - G^2/(H+lambda) with the sums scaled by gs and hs;
+ * at least `minData` rows and `minHess` hessian each side. Writes [gain, bin, missing left]
+ * as f64 at `out` (gain 0 when no split gains). Ties keep the lower bin, then missing right.
+ */
+export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, gradShift: i32, gs: f64, hs: f64, lambda: f64, minData: f64, minHess: f64, out: usize): void {
+  const cb = <i64>countBits;
+  const gsh = <i64>gradShift;
+  const stride = <usize>(lanes << 3);
+  let G: i64 = 0;
+  let H: i64 = 0;
+  let C: i64 = 0;
+  for (let b = 0; b < bins; b++) {
+    unpack(hist + <usize>b * stride, lanes, cb, gsh);
+    G += g;
+    H += h;
+    C += c;
+  }
+  unpack(hist, lanes, cb, gsh);
+  const mg = g;
+  const mh = h;
+  const mc = c;
+  const Gf = <f64>G * gs;
+  const parent = (Gf * Gf) / (<f64>H * hs + lambda);
+  let best: f64 = 0;
+  let bestBin: i32 = 0;
+  let bestSide: i32 = 0;
+  let gl: i64 = 0;
+  let hl: i64 = 0;
+  let cl: i64 = 0;
+  for (let s = 1; s < bins; s++) {
+    unpack(hist + <usize>s * stride, lanes, cb, gsh);
+    gl += g;
+    hl += h;
+    cl += c;
+    for (let side = 0; side < 2; side++) {
+      if (side == 1 && mc == 0) break;
+      const lg = side == 1 ? gl + mg : gl;
+      const lh = side == 1 ? hl + mh : hl;
+      const lc = side == 1 ? cl + mc : cl;
+      const rc = C - lc;
+      const lhf = <f64>lh * hs;
+      const rhf = <f64>(H - lh) * hs;
+      if (<f64>lc < minData || <f64>rc < minData || lc == 0 || rc == 0 || lhf < minHess || rhf < minHess) continue;
+      const lgf = <f64>lg * gs;
+      const rgf = <f64>(G - lg) * gs;
+      const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parent;
+      if (gain > best) {
+        best = gain;
+        bestBin = s;
+        bestSide = side;
+      }
+    }
+  }
+  store<f64>(out, best);
+  store<f64>(out, <f64>bestBin, 8);
+  store<f64>(out, <f64>bestSide, 16);
+}
+
+/**
+ * The best split of one feature for a whole oblivious level: the gain of each candidate
+ * (bin s, missing side) summed over the level's `nodes` histograms (node n's at
+ * hist + n * bins words), in node order, into the scratch `scores` (2 * bins f64); nodes
+ * without hessian add nothing. Writes [gain, bin, missing left] at `out`.
+ */
+export function searchLevel(hist: usize, bins: i32, nodes: i32, lanes: i32, countBits: i32, gradShift: i32, gs: f64, hs: f64, lambda: f64, scores: usize, out: usize): void {
+  const cb = <i64>countBits;
+  const gsh = <i64>gradShift;
+  const stride = <usize>(lanes << 3);
+  memory.fill(scores, 0, <usize>bins << 4);
+  for (let n = 0; n < nodes; n++) {
+    const at = hist + <usize>n * <usize>bins * stride;
+    let G: i64 = 0;
+    let H: i64 = 0;
+    for (let b = 0; b < bins; b++) {
+      unpack(at + <usize>b * stride, lanes, cb, gsh);
+      G += g;
+      H += h;
+    }
+    if (H == 0) continue;
+    unpack(at, lanes, cb, gsh);
+    const mg = g;
+    const mh = h;
+    const Gf = <f64>G * gs;
+    const Hf = <f64>H * hs;
+    const parent = (Gf * Gf) / (Hf + lambda);
+    let gl: i64 = 0;
+    let hl: i64 = 0;
+    for (let s = 1; s < bins; s++) {
+      unpack(at + <usize>s * stride, lanes, cb, gsh);
+      gl += g;
+      hl += h;
+      const p = scores + (<usize>s << 4);
+      const lg0 = <f64>gl * gs;
+      const lh0 = <f64>hl * hs;
+      const rg0 = Gf - lg0;
+      store<f64>(p, load<f64>(p) + (lg0 * lg0) / (lh0 + lambda) + (rg0 * rg0) / (Hf - lh0 + lambda) - parent);
+      const lg1 = <f64>(gl + mg) * gs;
+      const lh1 = <f64>(hl + mh) * hs;
+      const rg1 = Gf - lg1;
+      store<f64>(p, load<f64>(p, 8) + (lg1 * lg1) / (lh1 + lambda) + (rg1 * rg1) / (Hf - lh1 + lambda) - parent, 8);
+    }
+  }
+  let best: f64 = 0;
+  let bestBin: i32 = 0;
+  let bestSide: i32 = 0;
+  for (let s = 1; s < bins; s++) {
+    for (let side = 0; side < 2; side++) {
+      const gain = load<f64>(scores + (<usize>s << 4) + (<usize>side << 3));
+      if (gain > best) {
+        best = gain;
+        bestBin = s;
+        bestSide = side;
+      }
+    }
+  }
+  store<f64>(out, best);
+  store<f64>(out, <f64>bestBin, 8);
+  store<f64>(out, <f64>bestSide, 16);
+}
