@@ -11,7 +11,8 @@ export type GbdtErrorCode =
   | 'ROW_OUT_OF_RANGE'
   | 'BAD_MODEL'
   | 'TOO_LARGE'
-  | 'NO_KERNEL';
+  | 'NO_KERNEL'
+  | 'WORKER_FAILED';
 
 /**
  * Bad input to the engine: the message names the option, the feature or the row (`index`,

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { GbdtError } from './errors.js';
 import {
   type KernelExports,
   type KernelModule,
@@ -104,7 +105,9 @@ export const SEQ = 0;
 export const DONE = 1;
 export const KIND = 2;
 export const READY = 3; // workers started
+export const FAILED = 4; // a worker's task threw
 const CONTROL_INTS = 8;
+const STALL_SECONDS = 300;
 
 export function createHistogramPool(data: PoolData, threads: number): HistogramPool {
   const { rows, binCounts, layout } = data;
@@ -165,11 +168,17 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     Atomics.add(control, SEQ, 1);
     Atomics.notify(control, SEQ);
     runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[0] as number, ranges[1] as number, 0);
+    // a task is one level of one tree: one that takes minutes means a worker is gone (killed,
+    // out of memory), and waiting on would hang the caller for ever
+    let waited = 0;
     for (;;) {
       const done = Atomics.load(control, DONE);
       if (done === workers.length) break;
-      Atomics.wait(control, DONE, done);
+      if (Atomics.wait(control, DONE, done, 1000) === 'timed-out' && ++waited >= STALL_SECONDS) {
+        throw new GbdtError('WORKER_FAILED', `histogram worker threads did not finish a task in ${STALL_SECONDS} s (${done} of ${workers.length} done)`);
+      }
     }
+    if (Atomics.load(control, FAILED) !== 0) throw new GbdtError('WORKER_FAILED', 'a histogram worker thread failed (see its error above)');
   };
   return {
     layout,

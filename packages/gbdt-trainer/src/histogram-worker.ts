@@ -3,7 +3,7 @@
 // counts itself done.
 import { workerData } from 'node:worker_threads';
 import { instantiateKernel, runTask } from './histogram-kernel.js';
-import { DONE, type HistogramWorkerData, KIND, READY, SEQ } from './histogram-pool.js';
+import { DONE, FAILED, type HistogramWorkerData, KIND, READY, SEQ } from './histogram-pool.js';
 
 const { module, memory, plan, binCounts, base, control, params, taskFeatures, ranges, thread } = workerData as HistogramWorkerData;
 const kernel = instantiateKernel(module, memory);
@@ -17,7 +17,13 @@ for (;;) {
   seen = Atomics.load(control, SEQ);
   const kind = control[KIND] as number;
   if (kind === 0) break;
-  runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[thread] as number, ranges[thread + 1] as number, thread);
+  try {
+    runTask(kernel, plan, binCounts, base, kind, params, taskFeatures, ranges[thread] as number, ranges[thread + 1] as number, thread);
+  } catch (error) {
+    // the calling thread is blocked waiting for DONE: say it failed instead of leaving it waiting
+    console.error(`dpp histogram worker ${thread}: ${error instanceof Error ? error.message : String(error)}`);
+    Atomics.store(control, FAILED, 1);
+  }
   Atomics.add(control, DONE, 1);
   Atomics.notify(control, DONE);
 }
