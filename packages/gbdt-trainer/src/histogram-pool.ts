@@ -173,7 +173,7 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     let waited = 0;
     for (;;) {
       const done = Atomics.load(control, DONE);
-      if (done === workers.length) break;
+      if (done >= workers.length) break;
       if (Atomics.wait(control, DONE, done, 1000) === 'timed-out' && ++waited >= STALL_SECONDS) {
         throw new GbdtError('WORKER_FAILED', `histogram worker threads did not finish a task in ${STALL_SECONDS} s (${done} of ${workers.length} done)`);
       }
