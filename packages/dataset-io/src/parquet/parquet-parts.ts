@@ -21,7 +21,8 @@ export interface PartsWriteOptions extends ParquetWriteOptions {
   rowsPerPart?: number;
   /**
    * Worker threads that encode parts at once. Default 0: encode on this thread. Parts still
-   * reach the sink one at a time and in order.
+   * reach the sink one at a time and in order. Uncompressed parts are always encoded on this
+   * thread: that costs less than handing the batches to a worker.
    */
   workers?: number;
 }
@@ -37,7 +38,7 @@ export async function writeParquetParts(
   options: PartsWriteOptions = {},
 ): Promise<{ rows: number; parts: number }> {
   const rowsPerPart = options.rowsPerPart ?? 65_536;
-  const workers = options.workers ?? 0;
+  const workers = options.compression === 'none' ? 0 : (options.workers ?? 0);
   const pool = workers > 0 ? new WorkerPool<object, { bytes: Uint8Array }>(new URL('./encode-worker.js', import.meta.url), workers) : undefined;
   const textColumns = textColumnsOf(schema);
   const inFlight: Array<{ bytes: Promise<Uint8Array>; rows: number }> = [];
