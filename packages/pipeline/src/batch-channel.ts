@@ -1,12 +1,10 @@
-import type { RecordBatch } from 'apache-arrow';
-
 /**
- * A bounded queue of record batches from one producer to one consumer, so that one stream
- * can feed two writers at once (ingest's train and test) without holding more than
- * `capacity` batches. The producer awaits {@link push}; the consumer iterates it once.
+ * A bounded queue of batches from one producer to one consumer, so that one stream can feed
+ * two writers at once (ingest's train and test) without holding more than `capacity` items.
+ * The producer awaits {@link push}; the consumer iterates it once.
  */
-export class BatchChannel implements AsyncIterable<RecordBatch> {
-  private readonly queue: RecordBatch[] = [];
+export class BatchChannel<T> implements AsyncIterable<T> {
+  private readonly queue: T[] = [];
   private state: 'open' | 'ended' | 'failed' | 'closed' = 'open';
   private failure: unknown;
   private wakeConsumer: (() => void) | undefined;
@@ -15,7 +13,7 @@ export class BatchChannel implements AsyncIterable<RecordBatch> {
   constructor(private readonly capacity = 2) {}
 
   /** Queues a batch, waiting while the queue is full. False when the consumer has stopped: stop producing. */
-  async push(batch: RecordBatch): Promise<boolean> {
+  async push(batch: T): Promise<boolean> {
     while (this.state === 'open' && this.queue.length >= this.capacity) await new Promise<void>((resolve) => (this.wakeProducer = resolve));
     if (this.state !== 'open') return false;
     this.queue.push(batch);
@@ -38,7 +36,7 @@ export class BatchChannel implements AsyncIterable<RecordBatch> {
     this.wake();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<RecordBatch> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
     try {
       for (;;) {
         const batch = this.queue.shift();

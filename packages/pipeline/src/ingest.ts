@@ -3,6 +3,7 @@ import { type Store, layout } from '@dpp/artifact-store';
 import {
   type ArrowSource,
   type BatchTable,
+  type RowSelection,
   type TargetRule,
   appendColumn,
   applyTargetRule,
@@ -112,7 +113,7 @@ export async function ingest(store: Store, options: IngestOptions): Promise<Inge
   // saves a third of the bytes of float64 data for ten times the encoding time, see bench/README.md).
   const rowsPerPart = Math.max(1024, Math.floor(64e6 / (8 * (source.schema.fields.length + 1))));
   const schema = withTargetSchema(source.schema, rule.column);
-  const channels = [new BatchChannel(), new BatchChannel()] as const;
+  const channels = [new BatchChannel<RowSelection>(), new BatchChannel<RowSelection>()] as const;
   const writes = ([[layout.train, split.train], [layout.test, split.test]] as const).map(([prefix, indices], part) =>
     stageDataset(store, prefix, schema, channels[part as 0 | 1], { command: options.command, rowsPerPart, compression: 'none', extra: { ...extra, part: part === 0 ? 'train' : 'test', defaults: count(indices) } }),
   );
@@ -136,13 +137,14 @@ export async function ingest(store: Store, options: IngestOptions): Promise<Inge
 class WriterStopped extends Error {}
 
 /**
- * The second pass: reads every column and sends each batch's rows, with their `target`, to
- * the train (0) or test (1) channel. The first pass fixed the row count; a source that now
- * gives another one has changed meanwhile.
+ * The second pass: reads every column, adds `target`, and sends each batch's train rows and
+ * test rows (by index: the writers copy them once, into the pages) to the train (0) and test
+ * (1) channels. The first pass fixed the row count; a source that now gives another one has
+ * changed meanwhile.
  */
 async function feedSplit(
   source: ArrowSource,
-  channels: readonly [BatchChannel, BatchChannel],
+  channels: readonly [BatchChannel<RowSelection>, BatchChannel<RowSelection>],
   inTest: Uint8Array,
   targets: Float64Array,
   ruleColumn: string,
@@ -153,9 +155,11 @@ async function feedSplit(
     let offset = 0;
     for await (const batch of source.batches()) {
       if (offset + batch.numRows > inTest.length) throw new PipelineError('SOURCE_CHANGED', `${file}: the source has more rows than when it was first read (${inTest.length}); did it change meanwhile?`);
+      const withTarget = appendColumn(ruleColumn === TARGET_COLUMN ? dropColumns(batch, [TARGET_COLUMN]) : batch, TARGET_COLUMN, targets.subarray(offset, offset + batch.numRows));
+      const parts = rowsByPart(inTest.subarray(offset, offset + batch.numRows));
       for (const part of [0, 1] as const) {
-        const rows = rowsOfPart(batch, offset, targets, inTest, part, ruleColumn);
-        if (rows !== undefined && !(await channels[part].push(rows))) throw new WriterStopped();
+        const rows = parts[part];
+        if (rows.length > 0 && !(await channels[part].push({ batch: withTarget, rows }))) throw new WriterStopped();
       }
       offset += batch.numRows;
       onRows?.(offset);
@@ -209,14 +213,17 @@ function splitRows(table: BatchTable, targets: Float64Array, idColumn: string, k
   return orderedSplit(ids, { testFraction });
 }
 
-/** The rows of one batch that belong to one part of the split (0 = train, 1 = test), with the `target` column; undefined when none does. */
-function rowsOfPart(batch: RecordBatch, offset: number, targets: Float64Array, inTest: Uint8Array, part: 0 | 1, ruleColumn: string): RecordBatch | undefined {
-  const picked: number[] = [];
-  for (let r = 0; r < batch.numRows; r++) if (inTest[offset + r] === part) picked.push(r);
-  if (picked.length === 0) return undefined;
-  const rows = takeRows({ schema: batch.schema, batches: [batch], rows: batch.numRows }, picked);
-  const target = Float64Array.from(picked, (r) => targets[offset + r] as number);
-  return appendColumn(ruleColumn === TARGET_COLUMN ? dropColumns(rows, [TARGET_COLUMN]) : rows, TARGET_COLUMN, target);
+/** The row indices of each part (0 = train, 1 = test), ascending. */
+function rowsByPart(inTest: Uint8Array): [Uint32Array, Uint32Array] {
+  let tests = 0;
+  for (let r = 0; r < inTest.length; r++) tests += inTest[r] as number;
+  const parts: [Uint32Array, Uint32Array] = [new Uint32Array(inTest.length - tests), new Uint32Array(tests)];
+  const next = [0, 0];
+  for (let r = 0; r < inTest.length; r++) {
+    const part = inTest[r] as 0 | 1;
+    parts[part][next[part]!++] = r;
+  }
+  return parts;
 }
 
 /** The stored schema: the source's columns (less a `target` the rule reads from) and `target`. */

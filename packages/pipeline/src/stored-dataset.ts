@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { type Store, beginDataset, datasetParts, readManifest } from '@dpp/artifact-store';
-import { type ArrowSource, KIND_METADATA_KEY, type ParquetCompression, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
+import { type ArrowSource, KIND_METADATA_KEY, type ParquetCompression, type RowSelection, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
 
 export interface WriteDatasetOptions {
   /** The command line that wrote it, recorded in the manifest. */
@@ -33,7 +33,7 @@ export async function stageDataset(
   store: Store,
   prefix: string,
   schema: Schema,
-  batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
+  batches: AsyncIterable<RecordBatch | RowSelection> | Iterable<RecordBatch | RowSelection>,
   options: WriteDatasetOptions,
 ): Promise<StagedDataset> {
   const writer = await beginDataset(store, prefix, { command: options.command });

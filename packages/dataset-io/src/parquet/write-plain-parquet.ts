@@ -9,228 +9,380 @@ const OPTIONAL = 1;
 const UTF8 = 0;
 const PLAIN = 0;
 const RLE = 3;
-const DATA_PAGE = 0;
 const UNCOMPRESSED = 0;
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // PAR1
 
+export interface PlainParquetOptions {
+  /** Rows per row group. Default 65,536. */
+  rowGroupRows?: number;
+}
+
+/** Builds uncompressed Parquet files batch by batch; see {@link createPlainParquetWriter}. */
+export interface PlainParquetWriter {
+  /** Rows written to the file under way. */
+  readonly rows: number;
+  /** Appends the rows of `batch` at the ascending indices `rows` (every row when omitted), copied once, straight into the pages. */
+  write(batch: RecordBatch, rows?: Uint32Array): void;
+  /** Ends the file under way and returns its bytes; the writer then starts a new file. */
+  finish(): Uint8Array;
+}
+
 /**
- * Encodes Float64 and Utf8 columns as an uncompressed Parquet file in TypeScript: PLAIN
- * values (a Float64 column without nulls is its Arrow buffer as it is), definition levels
- * taken from the validity bitmap (a bit-packed run of width 1 is that bitmap), one data page
- * per batch and column, chunk statistics (null count; min and max of numbers), and the
- * Arrow schema (`ARROW:schema`, field metadata included) that Arrow readers restore. It
- * costs little more than copying the bytes, where parquet-wasm copies the batches into
- * WebAssembly memory and encodes them value by value.
+ * Encodes Float64 and Utf8 columns as uncompressed Parquet in TypeScript: PLAIN values,
+ * definition levels from the validity bitmap (a bit-packed run of width 1 is that bitmap),
+ * one data page per written batch and column, chunk statistics (null count; min and max of
+ * numbers) and the Arrow schema (`ARROW:schema`, field metadata included) that Arrow readers
+ * restore. `write` only keeps the batches (and the rows picked from them); `finish` encodes
+ * them column by column straight into the file's buffer, so each value is copied once, with
+ * no batch built in between.
  *
  * @throws TypeError naming the first column of another type.
  */
-export function writePlainParquet(schema: Schema, batches: readonly RecordBatch[], options: { rowGroupRows?: number; createdBy?: string } = {}): Uint8Array {
-  for (const field of schema.fields) {
-    if (!isDouble(field.type) && !DataType.isUtf8(field.type)) throw new TypeError(`writePlainParquet: column '${field.name}' is ${String(field.type)}; only Float64 and Utf8 are written uncompressed in TypeScript`);
-  }
+export function createPlainParquetWriter(schema: Schema, options: PlainParquetOptions = {}): PlainParquetWriter {
+  const fields = schema.fields.map((field) => {
+    const double = DataType.isFloat(field.type) && field.type.precision === 2;
+    if (!double && !DataType.isUtf8(field.type)) throw new TypeError(`writePlainParquet: column '${field.name}' is ${String(field.type)}; only Float64 and Utf8 are written uncompressed in TypeScript`);
+    return { name: field.name, double, optional: field.nullable };
+  });
   const groupRows = Math.max(1, options.rowGroupRows ?? 65_536);
-  const chunks: Uint8Array[] = [MAGIC];
-  let at = MAGIC.length;
-  const push = (bytes: Uint8Array) => {
-    chunks.push(bytes);
-    at += bytes.length;
-  };
-  const rowGroups: ThriftValue[] = [];
-  let totalRows = 0;
-  for (const group of rowGroupsOf(batches, groupRows)) {
-    const rows = group.reduce((s, b) => s + b.numRows, 0);
-    const groupStart = at;
-    const columns = schema.fields.map((field, c) => {
-      const start = at;
+  const scratch = new Scratch();
+  const footerTail = footerParts(schema);
+  let pending: Piece[] = [];
+  let pendingRows = 0;
+
+  const encodeGroup = (file: Bytes, group: readonly Piece[], rows: number): ThriftValue => {
+    const groupStart = file.length;
+    const columns = fields.map((field, c): ThriftValue => {
+      const start = file.length;
       const stats = new ChunkStats();
-      for (const batch of group) {
-        const data = (batch.getChildAt(c) as Vector).data[0] as Data;
-        const body = isDouble(field.type) ? doublePage(data, field.nullable, stats) : textPage(data, field.nullable, stats);
-        const size = body.reduce((s, b) => s + b.length, 0);
-        push(encodeThriftStruct([
-          [1, { i32: DATA_PAGE }],
-          [2, { i32: size }],
-          [3, { i32: size }],
-          [5, { struct: [[1, { i32: data.length }], [2, { i32: PLAIN }], [3, { i32: RLE }], [4, { i32: RLE }]] }],
-        ]));
-        for (const b of body) push(b);
+      for (const piece of group) {
+        const data = (piece.batch.getChildAt(c) as Vector).data[0] as Data;
+        if (!field.optional && data.nullCount > 0) throw new TypeError(`writePlainParquet: column '${field.name}' is not nullable but holds ${data.nullCount} nulls`);
+        if (field.double) doublePage(file, stats, scratch, data, field.optional, piece.rows, piece.start, piece.count);
+        else textPage(file, stats, scratch, data, field.optional, piece.rows, piece.start, piece.count);
       }
+      const size = file.length - start;
       const metadata: ThriftStruct = [
-        [1, { i32: isDouble(field.type) ? DOUBLE : BYTE_ARRAY }],
+        [1, { i32: field.double ? DOUBLE : BYTE_ARRAY }],
         [2, { list: { of: 'i32', items: [{ i32: PLAIN }, { i32: RLE }] } }],
         [3, { list: { of: 'string', items: [{ string: field.name }] } }],
         [4, { i32: UNCOMPRESSED }],
         [5, { i64: rows }],
-        [6, { i64: at - start }],
-        [7, { i64: at - start }],
+        [6, { i64: size }],
+        [7, { i64: size }],
         [9, { i64: start }],
         [12, { struct: stats.thrift() }],
       ];
-      return { struct: [[2, { i64: start }], [3, { struct: metadata }]] } satisfies ThriftValue;
+      return { struct: [[2, { i64: start }], [3, { struct: metadata }]] };
     });
-    rowGroups.push({
+    return {
       struct: [
         [1, { list: { of: 'struct', items: columns } }],
-        [2, { i64: at - groupStart }],
+        [2, { i64: file.length - groupStart }],
         [3, { i64: rows }],
         [5, { i64: groupStart }],
-        [6, { i64: at - groupStart }],
+        [6, { i64: file.length - groupStart }],
       ],
-    });
-    totalRows += rows;
-  }
-  const footer = encodeThriftStruct([
-    [1, { i32: 1 }],
-    [2, { list: { of: 'struct', items: schemaElements(schema) } }],
-    [3, { i64: totalRows }],
-    [4, { list: { of: 'struct', items: rowGroups } }],
-    [5, { list: { of: 'struct', items: [{ struct: [[1, { string: 'ARROW:schema' }], [2, { string: arrowSchemaBase64(schema) }]] }] } }],
-    [6, { string: options.createdBy ?? '@dpp/dataset-io' }],
-    // TypeDefinedOrder for every column: without it readers ignore min_value and max_value
-    [7, { list: { of: 'struct', items: schema.fields.map((): ThriftValue => ({ struct: [[1, { struct: [] }]] })) } }],
-  ]);
-  push(footer);
-  const tail = new Uint8Array(8);
-  new DataView(tail.buffer).setUint32(0, footer.length, true);
-  tail.set(MAGIC, 4);
-  push(tail);
-  const file = new Uint8Array(at);
-  let offset = 0;
-  for (const chunk of chunks) {
-    file.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return file;
+    };
+  };
+
+  return {
+    get rows() {
+      return pendingRows;
+    },
+    write(batch, rows) {
+      if (batch.schema.fields.length !== fields.length) throw new TypeError(`writePlainParquet: a batch of ${batch.schema.fields.length} columns for a schema of ${fields.length}`);
+      const count = rows === undefined ? batch.numRows : rows.length;
+      if (count === 0) return;
+      pending.push({ batch, rows, start: 0, count });
+      pendingRows += count;
+    },
+    finish() {
+      const file = new Bytes(sizeBound(fields, pending));
+      file.append(MAGIC);
+      const rowGroups = groupsOf(pending, groupRows).map(({ pieces, rows }) => encodeGroup(file, pieces, rows));
+      const footer = encodeThriftStruct([
+        [1, { i32: 1 }],
+        footerTail.schema,
+        [3, { i64: pendingRows }],
+        [4, { list: { of: 'struct', items: rowGroups } }],
+        footerTail.keyValues,
+        [6, { string: '@dpp/dataset-io' }],
+        footerTail.columnOrders,
+      ]);
+      file.append(footer);
+      file.uint32(footer.length);
+      file.append(MAGIC);
+      pending = [];
+      pendingRows = 0;
+      return file.view();
+    },
+  };
 }
 
-function isDouble(type: DataType): boolean {
-  return DataType.isFloat(type) && type.precision === 2;
+/** Rows of a batch to write: `rows` by index, or `start..start+count`. */
+interface Piece {
+  batch: RecordBatch;
+  rows: Uint32Array | undefined;
+  start: number;
+  count: number;
 }
 
-/** The batches cut into groups of at most `groupRows` rows (batches sliced where a group ends). */
-function rowGroupsOf(batches: readonly RecordBatch[], groupRows: number): RecordBatch[][] {
-  const groups: RecordBatch[][] = [];
-  let current: RecordBatch[] = [];
+/** The pieces cut into row groups of at most `groupRows` rows. */
+function groupsOf(pieces: readonly Piece[], groupRows: number): Array<{ pieces: Piece[]; rows: number }> {
+  const groups: Array<{ pieces: Piece[]; rows: number }> = [];
+  let current: Piece[] = [];
   let rows = 0;
-  for (const batch of batches) {
-    for (let offset = 0; offset < batch.numRows; ) {
-      const take = Math.min(batch.numRows - offset, groupRows - rows);
-      current.push(offset === 0 && take === batch.numRows ? batch : batch.slice(offset, offset + take));
+  for (const piece of pieces) {
+    for (let done = 0; done < piece.count; ) {
+      const take = Math.min(piece.count - done, groupRows - rows);
+      current.push(piece.rows === undefined ? { ...piece, start: piece.start + done, count: take } : { ...piece, rows: piece.rows.subarray(done, done + take), count: take });
       rows += take;
-      offset += take;
+      done += take;
       if (rows === groupRows) {
-        groups.push(current);
+        groups.push({ pieces: current, rows });
         current = [];
         rows = 0;
       }
     }
   }
-  if (rows > 0) groups.push(current);
+  if (rows > 0) groups.push({ pieces: current, rows });
   return groups;
 }
 
-function schemaElements(schema: Schema): ThriftValue[] {
-  return [
+/** About the size of the file: values, text bytes (of the whole batches), headers and levels. */
+function sizeBound(fields: ReadonlyArray<{ double: boolean }>, pieces: readonly Piece[]): number {
+  let bytes = 1 << 16;
+  for (const piece of pieces) {
+    bytes += fields.length * (48 + (piece.count >> 3)) + piece.count * 8 * fields.length;
+    for (let c = 0; c < fields.length; c++) {
+      if ((fields[c] as { double: boolean }).double) continue;
+      const offsets = ((piece.batch.getChildAt(c) as Vector).data[0] as Data).valueOffsets as Int32Array;
+      bytes += (offsets[offsets.length - 1] as number) - (offsets[0] as number) - piece.count * 4;
+    }
+  }
+  return bytes;
+}
+
+/** Encodes record batches as one uncompressed Parquet file (see {@link createPlainParquetWriter}). */
+export function writePlainParquet(schema: Schema, batches: readonly RecordBatch[], options: PlainParquetOptions = {}): Uint8Array {
+  const writer = createPlainParquetWriter(schema, options);
+  for (const batch of batches) writer.write(batch);
+  return writer.finish();
+}
+
+type ThriftField = ThriftStruct[number];
+
+/** The fields of the footer that depend on the schema only. */
+function footerParts(schema: Schema): { schema: ThriftField; keyValues: ThriftField; columnOrders: ThriftField } {
+  const double = (type: DataType) => DataType.isFloat(type) && type.precision === 2;
+  const elements: ThriftValue[] = [
     { struct: [[4, { string: 'schema' }], [5, { i32: schema.fields.length }]] },
     ...schema.fields.map((field): ThriftValue => ({
       struct: [
-        [1, { i32: isDouble(field.type) ? DOUBLE : BYTE_ARRAY }],
+        [1, { i32: double(field.type) ? DOUBLE : BYTE_ARRAY }],
         [3, { i32: field.nullable ? OPTIONAL : REQUIRED }],
         [4, { string: field.name }],
-        [6, isDouble(field.type) ? undefined : { i32: UTF8 }],
-        [10, isDouble(field.type) ? undefined : { struct: [[1, { struct: [] }]] }], // LogicalType STRING
+        [6, double(field.type) ? undefined : { i32: UTF8 }],
+        [10, double(field.type) ? undefined : { struct: [[1, { struct: [] }]] }], // LogicalType STRING
       ],
     })),
   ];
-}
-
-/** The Arrow IPC schema message (continuation marker, length, flatbuffer), base64, as Arrow writers store it. */
-function arrowSchemaBase64(schema: Schema): string {
+  // The Arrow IPC schema message (continuation marker, length, flatbuffer), base64, as Arrow writers store it.
   const stream = tableToIPC(new Table(schema), 'stream');
   const length = new DataView(stream.buffer, stream.byteOffset).getInt32(4, true);
-  return Buffer.from(stream.buffer, stream.byteOffset, 8 + length).toString('base64');
+  const arrowSchema = Buffer.from(stream.buffer, stream.byteOffset, 8 + length).toString('base64');
+  return {
+    schema: [2, { list: { of: 'struct', items: elements } }],
+    keyValues: [5, { list: { of: 'struct', items: [{ struct: [[1, { string: 'ARROW:schema' }], [2, { string: arrowSchema }]] }] } }],
+    // TypeDefinedOrder for every column: without it readers ignore min_value and max_value
+    columnOrders: [7, { list: { of: 'struct', items: schema.fields.map((): ThriftValue => ({ struct: [[1, { struct: [] }]] })) } }],
+  };
 }
 
-/** Bit `i` of an Arrow validity bitmap that starts at bit `offset`. */
-function validAt(bitmap: Uint8Array, offset: number, i: number): boolean {
-  const bit = offset + i;
-  return ((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0;
+/** Buffers reused from page to page: gathered values and definition-level bits. */
+class Scratch {
+  values = new Float64Array(1024);
+  bits = new Uint8Array(128);
+  ensure(rows: number): void {
+    if (this.values.length < rows) this.values = new Float64Array(Math.max(rows, this.values.length * 2));
+    if (this.bits.length < (rows + 7) >> 3) this.bits = new Uint8Array((this.values.length + 7) >> 3);
+  }
 }
 
 /**
- * The definition levels of an optional column (RLE/bit-packed hybrid, width 1, with its
- * 4-byte length): one RLE run of 1 without nulls, else one bit-packed run, which is the
- * validity bitmap itself when it starts on a byte.
+ * One PLAIN page of a Float64 column: the rows `rows` (or `start..start+count`) of `data`.
+ * The values are sliced with the data; its validity bitmap is not (it starts at bit `data.offset`).
  */
-function definitionLevels(data: Data): Uint8Array[] {
-  const n = data.length;
-  let run: Uint8Array;
-  if (data.nullCount === 0 || data.nullBitmap === undefined || data.nullBitmap.length === 0) run = new Uint8Array([...varint(n * 2), 1]);
-  else {
-    const groups = Math.ceil(n / 8);
-    const bitmap = data.nullBitmap;
-    let bits: Uint8Array;
-    if (data.offset % 8 === 0) bits = bitmap.subarray(data.offset >> 3, (data.offset >> 3) + groups);
-    else {
-      bits = new Uint8Array(groups);
-      for (let i = 0; i < n; i++) if (validAt(bitmap, data.offset, i)) bits[i >> 3]! |= 1 << (i & 7);
-    }
-    const header = varint(groups * 2 + 1);
-    run = new Uint8Array(header.length + groups);
-    run.set(header);
-    run.set(bits, header.length);
-  }
-  const length = new Uint8Array(4);
-  new DataView(length.buffer).setUint32(0, run.length, true);
-  return [length, run];
-}
-
-function varint(n: number): number[] {
-  const out: number[] = [];
-  let rest = n;
-  while (rest >= 0x80) {
-    out.push((rest % 0x80) | 0x80);
-    rest = Math.floor(rest / 0x80);
-  }
-  out.push(rest);
-  return out;
-}
-
-function doublePage(data: Data, nullable: boolean, stats: ChunkStats): Uint8Array[] {
-  const values = (data.values as Float64Array).subarray(0, data.length); // values are sliced with the data; the bitmap is not
-  const levels = nullable ? definitionLevels(data) : [];
-  if (data.nullCount === 0) {
-    stats.numbers(values, values.length);
-    return [...levels, new Uint8Array(values.buffer, values.byteOffset, values.byteLength)];
-  }
-  // PLAIN holds the present values only.
-  const present = new Float64Array(data.length - data.nullCount);
-  const bitmap = data.nullBitmap as Uint8Array;
-  for (let i = 0, k = 0; i < values.length; i++) if (validAt(bitmap, data.offset, i)) present[k++] = values[i] as number;
-  stats.numbers(present, present.length);
-  stats.nulls += data.nullCount;
-  return [...levels, new Uint8Array(present.buffer)];
-}
-
-function textPage(data: Data, nullable: boolean, stats: ChunkStats): Uint8Array[] {
-  const offsets = data.valueOffsets as Int32Array; // sliced with the data, pointing into the whole value buffer
-  const bytes = data.values as Uint8Array;
+function doublePage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data, optional: boolean, rows: Uint32Array | undefined, start: number, count: number): void {
+  const values = data.values as Float64Array;
   const bitmap = data.nullCount > 0 ? (data.nullBitmap as Uint8Array) : undefined;
-  const first = offsets[0] as number;
-  const present = data.length - data.nullCount;
-  const out = new Uint8Array(4 * present + ((offsets[data.length] as number) - first));
-  const view = new DataView(out.buffer);
-  let at = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (bitmap !== undefined && !validAt(bitmap, data.offset, i)) continue;
-    const start = offsets[i] as number;
-    const end = offsets[i + 1] as number;
-    view.setUint32(at, end - start, true);
-    out.set(bytes.subarray(start, end), at + 4);
-    at += 4 + end - start;
+  let present = count;
+  let packed: Float64Array;
+  // Four loops rather than one with tests inside: this is the cost of writing a part.
+  if (bitmap === undefined) {
+    if (rows === undefined) packed = values.subarray(start, start + count);
+    else {
+      scratch.ensure(count);
+      packed = scratch.values;
+      for (let k = 0; k < count; k++) packed[k] = values[rows[k] as number] as number;
+    }
+  } else {
+    scratch.ensure(count);
+    packed = scratch.values;
+    const bits = scratch.bits;
+    bits.fill(0, 0, (count + 7) >> 3);
+    present = 0;
+    const offset = data.offset;
+    if (rows === undefined) {
+      for (let k = 0; k < count; k++) {
+        const bit = offset + start + k;
+        if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0) {
+          bits[k >> 3]! |= 1 << (k & 7);
+          packed[present++] = values[start + k] as number;
+        }
+      }
+    } else {
+      for (let k = 0; k < count; k++) {
+        const r = rows[k] as number;
+        const bit = offset + r;
+        if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0) {
+          bits[k >> 3]! |= 1 << (k & 7);
+          packed[present++] = values[r] as number;
+        }
+      }
+    }
   }
-  stats.nulls += data.nullCount;
-  return [...(nullable ? definitionLevels(data) : []), out.subarray(0, at)];
+  stats.numbers(packed, present);
+  stats.nulls += count - present;
+  const levels = optional ? levelsSize(count, bitmap !== undefined) : 0;
+  pageHeader(out, levels + present * 8, count);
+  if (optional) writeLevels(out, scratch.bits, count, bitmap !== undefined);
+  out.append(new Uint8Array(packed.buffer, packed.byteOffset, present * 8));
+}
+
+/** One PLAIN page of a Utf8 column (each present value: its length, 4 bytes, then its bytes). */
+function textPage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data, optional: boolean, rows: Uint32Array | undefined, start: number, count: number): void {
+  const offsets = data.valueOffsets as Int32Array; // sliced with the data, pointing into the whole value buffer
+  const text = data.values as Uint8Array;
+  const bitmap = data.nullCount > 0 ? (data.nullBitmap as Uint8Array) : undefined;
+  scratch.ensure(count);
+  const bits = scratch.bits;
+  bits.fill(0, 0, (count + 7) >> 3);
+  let present = 0;
+  let bytes = 0;
+  for (let k = 0; k < count; k++) {
+    const r = rows === undefined ? start + k : (rows[k] as number);
+    const bit = data.offset + r;
+    if (bitmap !== undefined && ((bitmap[bit >> 3] as number) & (1 << (bit & 7))) === 0) continue;
+    bits[k >> 3]! |= 1 << (k & 7);
+    present++;
+    bytes += (offsets[r + 1] as number) - (offsets[r] as number);
+  }
+  stats.nulls += count - present;
+  const levels = optional ? levelsSize(count, bitmap !== undefined) : 0;
+  pageHeader(out, levels + 4 * present + bytes, count);
+  if (optional) writeLevels(out, bits, count, bitmap !== undefined);
+  for (let k = 0; k < count; k++) {
+    if (((bits[k >> 3] as number) & (1 << (k & 7))) === 0) continue;
+    const r = rows === undefined ? start + k : (rows[k] as number);
+    const from = offsets[r] as number;
+    const to = offsets[r + 1] as number;
+    out.uint32(to - from);
+    out.append(text.subarray(from, to));
+  }
+}
+
+/**
+ * Definition levels (RLE/bit-packed hybrid, width 1, after their 4-byte length): one RLE
+ * run of 1 when every value is present, else one bit-packed run of the presence bits.
+ */
+function levelsSize(count: number, withNulls: boolean): number {
+  const groups = (count + 7) >> 3;
+  return 4 + (withNulls ? varintSize(groups * 2 + 1) + groups : varintSize(count * 2) + 1);
+}
+
+function writeLevels(out: Bytes, bits: Uint8Array, count: number, withNulls: boolean): void {
+  const groups = (count + 7) >> 3;
+  if (withNulls) {
+    out.uint32(varintSize(groups * 2 + 1) + groups);
+    out.varint(groups * 2 + 1);
+    out.append(bits.subarray(0, groups));
+  } else {
+    out.uint32(varintSize(count * 2) + 1);
+    out.varint(count * 2);
+    out.byte(1);
+  }
+}
+
+/** A DATA_PAGE header: PageHeader { type, sizes, DataPageHeader { values, PLAIN, RLE, RLE } } in Thrift compact, written by hand: there is one per page. */
+function pageHeader(out: Bytes, size: number, values: number): void {
+  out.byte(0x15); // field 1, i32
+  out.byte(0); // DATA_PAGE (zigzag 0)
+  out.byte(0x15); // field 2, i32: uncompressed size
+  out.varint(size * 2);
+  out.byte(0x15); // field 3, i32: compressed size
+  out.varint(size * 2);
+  out.byte(0x2c); // field 5 (delta 2), struct: DataPageHeader
+  out.byte(0x15);
+  out.varint(values * 2);
+  out.byte(0x15);
+  out.byte(PLAIN * 2);
+  out.byte(0x15);
+  out.byte(RLE * 2);
+  out.byte(0x15);
+  out.byte(RLE * 2);
+  out.byte(0); // end of DataPageHeader
+  out.byte(0); // end of PageHeader
+}
+
+function varintSize(n: number): number {
+  let size = 1;
+  for (let rest = n; rest >= 0x80; rest = Math.floor(rest / 0x80)) size++;
+  return size;
+}
+
+/** A byte buffer that grows by doubling. */
+class Bytes {
+  private buffer: Uint8Array;
+  private data: DataView;
+  length = 0;
+  constructor(capacity: number) {
+    this.buffer = new Uint8Array(Math.max(64, capacity));
+    this.data = new DataView(this.buffer.buffer);
+  }
+  byte(b: number): void {
+    if (this.length === this.buffer.length) this.grow(1);
+    this.buffer[this.length++] = b;
+  }
+  uint32(n: number): void {
+    if (this.length + 4 > this.buffer.length) this.grow(4);
+    this.data.setUint32(this.length, n, true);
+    this.length += 4;
+  }
+  varint(n: number): void {
+    let rest = n;
+    while (rest >= 0x80) {
+      this.byte((rest % 0x80) | 0x80);
+      rest = Math.floor(rest / 0x80);
+    }
+    this.byte(rest);
+  }
+  append(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buffer.length) this.grow(bytes.length);
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+  /** The bytes written so far (a view: valid until the next write). */
+  view(): Uint8Array {
+    return this.buffer.subarray(0, this.length);
+  }
+  private grow(atLeast: number): void {
+    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + atLeast));
+    grown.set(this.buffer.subarray(0, this.length));
+    this.buffer = grown;
+    this.data = new DataView(grown.buffer);
+  }
 }
 
 /** A column chunk's statistics: null count, and min and max of its numbers (NaN left out). */
@@ -238,7 +390,6 @@ class ChunkStats {
   nulls = 0;
   private min = Number.POSITIVE_INFINITY;
   private max = Number.NEGATIVE_INFINITY;
-  private seen = false;
   numbers(values: Float64Array, n: number): void {
     let min = this.min;
     let max = this.max;
@@ -249,7 +400,6 @@ class ChunkStats {
     }
     this.min = min;
     this.max = max;
-    this.seen ||= min <= max;
   }
   thrift(): ThriftStruct {
     const double = (v: number) => {
@@ -257,10 +407,11 @@ class ChunkStats {
       new DataView(bytes.buffer).setFloat64(0, v, true);
       return { binary: bytes };
     };
+    const seen = this.min <= this.max;
     return [
       [3, { i64: this.nulls }],
-      [5, this.seen ? double(this.max) : undefined],
-      [6, this.seen ? double(this.min) : undefined],
+      [5, seen ? double(this.max) : undefined],
+      [6, seen ? double(this.min) : undefined],
     ];
   }
 }
