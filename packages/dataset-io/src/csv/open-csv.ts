@@ -70,15 +70,16 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<A
   const names = parseHeader(stripCR(headerLine), delimiter, path);
   const dataStart = headerEnd < 0 ? size : headerEnd + 1;
 
-  const classifyPlan: BlockPlan = { delimiter, kinds: new Uint8Array(names.length).fill(FieldKind.Classify), missing, newlinesInValues };
+  const wanted = selectedColumns(names, options.columns, path);
+  // only the columns read need a type: the others are passed over in the sample too
+  const classifyPlan: BlockPlan = { delimiter, kinds: wanted.map((w) => (w === 1 ? FieldKind.Classify : FieldKind.Skip)), missing, newlinesInValues };
   const sampleBytes = head.subarray(dataStart);
   const sample = parseBlock(cutAtRows(sampleBytes, inferRows, head.length < size), classifyPlan, inferRows);
   if (sample.problem !== undefined) throw problemError(sample.problem, path, names, 0);
-  const inferred = inferColumns(names, sample.columns as ClassifiedColumn[], sample.rows, options.types ?? {});
-  const wanted = selectedColumns(names, options.columns, path);
-  const columns = inferred.filter((_, c) => wanted[c] === 1);
+  const picked = (_: unknown, c: number) => wanted[c] === 1;
+  const columns = inferColumns(names.filter(picked), sample.columns.filter(picked) as ClassifiedColumn[], sample.rows, options.types ?? {});
   const schema = arrowSchemaOf(columns);
-  const plan: BlockPlan = { delimiter, kinds: kindsOf(inferred, wanted), missing, newlinesInValues };
+  const plan: BlockPlan = { delimiter, kinds: kindsOf(columns, wanted), missing, newlinesInValues };
   const rowBytes = sample.rows > 0 ? sampleBytesUsed(sampleBytes, sample.rows) / sample.rows : 64;
   const blockBytes = newlinesInValues ? Math.max(1, size - dataStart) : Math.max(1024, options.blockBytes ?? 8 << 20);
   const workers = newlinesInValues ? 0 : Math.min(options.workers ?? Math.min(8, availableParallelism()), Math.ceil((size - dataStart) / blockBytes) - 1);
@@ -196,8 +197,11 @@ function selectedColumns(names: readonly string[], columns: readonly string[] | 
   return wanted;
 }
 
+/** Each column's kind in the file: Skip for those not read, else by the type of the read column it is. */
 function kindsOf(columns: readonly ColumnSpec[], wanted: Uint8Array): Uint8Array {
-  return Uint8Array.from(columns, (c, i) => (wanted[i] === 0 ? FieldKind.Skip : c.type === 'string' ? FieldKind.Text : FieldKind.Number));
+  const kinds = new Uint8Array(wanted.length).fill(FieldKind.Skip);
+  for (let c = 0, k = 0; c < wanted.length; c++) if (wanted[c] === 1) kinds[c] = (columns[k++] as ColumnSpec).type === 'string' ? FieldKind.Text : FieldKind.Number;
+  return kinds;
 }
 
 function checkDelimiter(delimiter: string): number {
