@@ -200,13 +200,11 @@ function footerParts(schema: Schema): { schema: ThriftField; keyValues: ThriftFi
   };
 }
 
-/** Buffers reused from page to page: gathered values and definition-level bits. */
+/** A buffer reused from page to page: the presence bits (definition levels) of a page. */
 class Scratch {
-  values = new Float64Array(1024);
   bits = new Uint8Array(128);
   ensure(rows: number): void {
-    if (this.values.length < rows) this.values = new Float64Array(Math.max(rows, this.values.length * 2));
-    if (this.bits.length < (rows + 7) >> 3) this.bits = new Uint8Array((this.values.length + 7) >> 3);
+    if (this.bits.length < (rows + 7) >> 3) this.bits = new Uint8Array(Math.max((rows + 7) >> 3, this.bits.length * 2));
   }
 }
 
@@ -218,47 +216,56 @@ function doublePage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data,
   const values = data.values as Float64Array;
   const bitmap = data.nullCount > 0 ? (data.nullBitmap as Uint8Array) : undefined;
   let present = count;
-  let packed: Float64Array;
-  // Four loops rather than one with tests inside: this is the cost of writing a part.
-  if (bitmap === undefined) {
-    if (rows === undefined) packed = values.subarray(start, start + count);
-    else {
-      scratch.ensure(count);
-      packed = scratch.values;
-      for (let k = 0; k < count; k++) packed[k] = values[rows[k] as number] as number;
-    }
-  } else {
+  if (bitmap !== undefined) {
+    // the presence bits of the rows written, which are also their definition levels
     scratch.ensure(count);
-    packed = scratch.values;
     const bits = scratch.bits;
     bits.fill(0, 0, (count + 7) >> 3);
     present = 0;
-    const offset = data.offset;
-    if (rows === undefined) {
-      for (let k = 0; k < count; k++) {
-        const bit = offset + start + k;
-        if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0) {
-          bits[k >> 3]! |= 1 << (k & 7);
-          packed[present++] = values[start + k] as number;
-        }
-      }
-    } else {
-      for (let k = 0; k < count; k++) {
-        const r = rows[k] as number;
-        const bit = offset + r;
-        if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0) {
-          bits[k >> 3]! |= 1 << (k & 7);
-          packed[present++] = values[r] as number;
-        }
+    for (let k = 0; k < count; k++) {
+      const bit = data.offset + (rows === undefined ? start + k : (rows[k] as number));
+      if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0) {
+        bits[k >> 3]! |= 1 << (k & 7);
+        present++;
       }
     }
   }
-  stats.numbers(packed, present);
-  stats.nulls += count - present;
-  const levels = optional ? levelsSize(count, bitmap !== undefined) : 0;
-  pageHeader(out, levels + present * 8, count);
+  pageHeader(out, (optional ? levelsSize(count, bitmap !== undefined) : 0) + present * 8, count);
   if (optional) writeLevels(out, scratch.bits, count, bitmap !== undefined);
-  out.append(new Uint8Array(packed.buffer, packed.byteOffset, present * 8));
+  if (bitmap === undefined && rows === undefined) {
+    const run = values.subarray(start, start + count);
+    stats.numbers(run);
+    out.append(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
+    return;
+  }
+  // The values go straight into the file (PLAIN holds the present ones only), and the
+  // statistics are taken on the way: one pass, no scratch copy.
+  const view = out.reserve(present * 8);
+  let at = out.length - present * 8;
+  let min = stats.min;
+  let max = stats.max;
+  if (bitmap === undefined) {
+    const picked = rows as Uint32Array;
+    for (let k = 0; k < count; k++, at += 8) {
+      const v = values[picked[k] as number] as number;
+      view.setFloat64(at, v, true);
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    const bits = scratch.bits;
+    for (let k = 0; k < count; k++) {
+      if (((bits[k >> 3] as number) & (1 << (k & 7))) === 0) continue;
+      const v = values[rows === undefined ? start + k : (rows[k] as number)] as number;
+      view.setFloat64(at, v, true);
+      at += 8;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  stats.min = min;
+  stats.max = max;
+  stats.nulls += count - present;
 }
 
 /** One PLAIN page of a Utf8 column (each present value: its length, 4 bytes, then its bytes). */
@@ -373,6 +380,12 @@ class Bytes {
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
   }
+  /** Moves the end `bytes` on (the caller fills them) and returns a view of the whole buffer. */
+  reserve(bytes: number): DataView {
+    if (this.length + bytes > this.buffer.length) this.grow(bytes);
+    this.length += bytes;
+    return this.data;
+  }
   /** The bytes written so far (a view: valid until the next write). */
   view(): Uint8Array {
     return this.buffer.subarray(0, this.length);
@@ -388,12 +401,12 @@ class Bytes {
 /** A column chunk's statistics: null count, and min and max of its numbers (NaN left out). */
 class ChunkStats {
   nulls = 0;
-  private min = Number.POSITIVE_INFINITY;
-  private max = Number.NEGATIVE_INFINITY;
-  numbers(values: Float64Array, n: number): void {
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  numbers(values: Float64Array): void {
     let min = this.min;
     let max = this.max;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
       if (v < min) min = v;
       if (v > max) max = v;
