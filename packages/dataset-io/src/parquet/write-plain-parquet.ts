@@ -200,11 +200,18 @@ function footerParts(schema: Schema): { schema: ThriftField; keyValues: ThriftFi
   };
 }
 
-/** A buffer reused from page to page: the presence bits (definition levels) of a page. */
+/** Buffers reused from page to page: a page's gathered values and presence bits (definition levels). */
 class Scratch {
   bits = new Uint8Array(128);
+  private values = new Float64Array(1024);
   ensure(rows: number): void {
     if (this.bits.length < (rows + 7) >> 3) this.bits = new Uint8Array(Math.max((rows + 7) >> 3, this.bits.length * 2));
+  }
+  /** A Float64 buffer for `rows` values, and bits for as many rows. */
+  take(rows: number): Float64Array {
+    this.ensure(rows);
+    if (this.values.length < rows) this.values = new Float64Array(Math.max(rows, this.values.length * 2));
+    return this.values;
   }
 }
 
@@ -215,57 +222,36 @@ class Scratch {
 function doublePage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data, optional: boolean, rows: Uint32Array | undefined, start: number, count: number): void {
   const values = data.values as Float64Array;
   const bitmap = data.nullCount > 0 ? (data.nullBitmap as Uint8Array) : undefined;
-  let present = count;
-  if (bitmap !== undefined) {
-    // the presence bits of the rows written, which are also their definition levels
-    scratch.ensure(count);
+  let run: Float64Array;
+  if (bitmap === undefined) run = rows === undefined ? values.subarray(start, start + count) : gather(values, rows, scratch.take(count));
+  else {
+    // PLAIN holds the present values only. Branch-free: every value is stored, and the slot
+    // moves on only for a present one; the presence bits are also the definition levels.
+    const packed = scratch.take(count);
     const bits = scratch.bits;
     bits.fill(0, 0, (count + 7) >> 3);
-    present = 0;
+    const offset = data.offset;
+    let present = 0;
     for (let k = 0; k < count; k++) {
-      const bit = data.offset + (rows === undefined ? start + k : (rows[k] as number));
-      if (((bitmap[bit >> 3] as number) & (1 << (bit & 7))) !== 0) {
-        bits[k >> 3]! |= 1 << (k & 7);
-        present++;
-      }
+      const r = rows === undefined ? start + k : (rows[k] as number);
+      const bit = offset + r;
+      const valid = ((bitmap[bit >> 3] as number) >> (bit & 7)) & 1;
+      bits[k >> 3]! |= valid << (k & 7);
+      packed[present] = values[r] as number;
+      present += valid;
     }
+    run = packed.subarray(0, present);
   }
-  pageHeader(out, (optional ? levelsSize(count, bitmap !== undefined) : 0) + present * 8, count);
+  stats.numbers(run);
+  stats.nulls += count - run.length;
+  pageHeader(out, (optional ? levelsSize(count, bitmap !== undefined) : 0) + run.byteLength, count);
   if (optional) writeLevels(out, scratch.bits, count, bitmap !== undefined);
-  if (bitmap === undefined && rows === undefined) {
-    const run = values.subarray(start, start + count);
-    stats.numbers(run);
-    out.append(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
-    return;
-  }
-  // The values go straight into the file (PLAIN holds the present ones only), and the
-  // statistics are taken on the way: one pass, no scratch copy.
-  const view = out.reserve(present * 8);
-  let at = out.length - present * 8;
-  let min = stats.min;
-  let max = stats.max;
-  if (bitmap === undefined) {
-    const picked = rows as Uint32Array;
-    for (let k = 0; k < count; k++, at += 8) {
-      const v = values[picked[k] as number] as number;
-      view.setFloat64(at, v, true);
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  } else {
-    const bits = scratch.bits;
-    for (let k = 0; k < count; k++) {
-      if (((bits[k >> 3] as number) & (1 << (k & 7))) === 0) continue;
-      const v = values[rows === undefined ? start + k : (rows[k] as number)] as number;
-      view.setFloat64(at, v, true);
-      at += 8;
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-  }
-  stats.min = min;
-  stats.max = max;
-  stats.nulls += count - present;
+  out.append(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
+}
+
+function gather(values: Float64Array, rows: Uint32Array, into: Float64Array): Float64Array {
+  for (let k = 0; k < rows.length; k++) into[k] = values[rows[k] as number] as number;
+  return into.subarray(0, rows.length);
 }
 
 /** One PLAIN page of a Utf8 column (each present value: its length, 4 bytes, then its bytes). */
@@ -379,12 +365,6 @@ class Bytes {
     if (this.length + bytes.length > this.buffer.length) this.grow(bytes.length);
     this.buffer.set(bytes, this.length);
     this.length += bytes.length;
-  }
-  /** Moves the end `bytes` on (the caller fills them) and returns a view of the whole buffer. */
-  reserve(bytes: number): DataView {
-    if (this.length + bytes > this.buffer.length) this.grow(bytes);
-    this.length += bytes;
-    return this.data;
   }
   /** The bytes written so far (a view: valid until the next write). */
   view(): Uint8Array {
