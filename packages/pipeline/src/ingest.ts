@@ -109,8 +109,9 @@ export async function ingest(store: Store, options: IngestOptions): Promise<Inge
     id: idColumn,
     split: { kind: options.split ?? 'stratified', testFraction, seed },
   };
-  // Parts of about 64 MB of Arrow data, uncompressed: encoding them costs about a copy (snappy
-  // saves a third of the bytes of float64 data for ten times the encoding time, see bench/README.md).
+  // Parts of about 64 MB of Arrow data, uncompressed: encoding them costs about a copy, on this
+  // thread (snappy would save about a third of the bytes of float64 data for three times the
+  // encoding time, and need encode workers on cores the parser uses).
   const rowsPerPart = Math.max(1024, Math.floor(64e6 / (8 * (source.schema.fields.length + 1))));
   const schema = withTargetSchema(source.schema, rule.column);
   const channels = [new BatchChannel<RowSelection>(), new BatchChannel<RowSelection>()] as const;
