@@ -82,7 +82,9 @@ export async function ingest(store: Store, options: IngestOptions): Promise<Inge
   const file = options.source;
   const source = await openSource(options.source, seed);
   const present = new Set(source.schema.fields.map((f) => f.name));
-  const keys = await collectBatches(await openSource(options.source, seed, [...new Set([idColumn, rule.column])].filter((name) => present.has(name))));
+  // The first pass: the id and target columns (or, when neither is there, any one column to count the rows by).
+  const keyColumns = [...new Set([idColumn, rule.column])].filter((name) => present.has(name));
+  const keys = await collectBatches(await openSource(options.source, seed, keyColumns.length > 0 ? keyColumns : source.schema.fields.slice(0, 1).map((f) => f.name)));
   if (keys.rows === 0) throw new PipelineError('NO_ROWS', `${file}: the table has a header but no rows`);
   if (present.has(TARGET_COLUMN) && rule.column !== TARGET_COLUMN) {
     throw new PipelineError('NAME_CLASH', `${file}, column '${TARGET_COLUMN}': the source already has a column named '${TARGET_COLUMN}'; pass --target ${TARGET_COLUMN} to derive the target from it`);
