@@ -71,6 +71,8 @@ describe('bad input: exit code 2, one line naming the file and column, the store
     ['duplicate ids', () => ['--source', fixture('duplicate-id.csv')], /duplicate-id\.csv, row 200, column 'id': id 17 appears again/],
     ['a missing target column', () => ['--source', fixture('loans.csv'), '--target', 'default_flag'], /loans\.csv, column 'default_flag': the target column is not in the table/],
     ['a missing id column', () => ['--source', fixture('loans.csv'), '--id', 'customer'], /loans\.csv, column 'customer': the id column is not in the table/],
+    ['neither the id nor the target column, in Parquet', () => ['--source', fixture('loans.parquet'), '--id', 'customer', '--target', 'default_flag'], /loans\.parquet, column 'customer': the id column is not in the table/],
+    ['neither the id nor the target column, in a synthetic table', () => ['--source', 'synthetic:100', '--id', 'customer', '--target', 'default_flag'], /synthetic:100, column 'customer': the id column is not in the table/],
     ['a comparison rule on a text column', () => ['--source', fixture('loans.csv'), '--target', 'status'], /loans\.csv, column 'status': --positive-when '>0' needs a numeric column/],
     ['a value rule on a numeric column', () => ['--source', fixture('loans.csv'), '--positive-value', 'bad'], /loans\.csv, column 'loss': --positive-value 'bad' needs a text column/],
     ['a rule no row meets', () => ['--source', fixture('loans.csv'), '--positive-when', '>1000'], /loans\.csv, column 'loss': every row has target 0/],

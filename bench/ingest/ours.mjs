@@ -1,5 +1,6 @@
 // One measured run of dpp's ingest (CSV -> split -> Parquet train/ and test/ in a local
-// store), in its own process so that its peak memory is its own. Prints one JSON line.
+// store), in its own process so that its peak memory is its own. Prints one JSON line;
+// readSeconds is when the second pass had read its last batch (the writers run meanwhile).
 import { rmSync } from 'node:fs';
 import { openStore } from '@dpp/artifact-store';
 import { ingest } from '@dpp/pipeline';

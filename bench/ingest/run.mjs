@@ -54,6 +54,8 @@ const table = [
     .map(best)
     .filter(Boolean)
     .map((x) => `| ${x.tool} | ${x.seconds.toFixed(2)} | ${(megabytes / x.seconds).toFixed(0)} | ${x.maxRssMB.toFixed(0)} | ${(x.seconds / ours.seconds).toFixed(2)} |`),
+  '',
+  `Arrow size of the table ${arrowMB.toFixed(0)} MB; dpp's peak RSS is ${(ours.maxRssMB / arrowMB).toFixed(2)}x it (goal: under 2x).`,
 ];
 const summary = {
   date: new Date().toISOString(),

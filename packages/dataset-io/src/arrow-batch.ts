@@ -16,7 +16,7 @@ export function recordBatchOf(schema: Schema, rows: number, columns: readonly Pa
         nullBitmap: column.validity ?? null,
       });
     }
-    if (column.kind !== FieldKind.Text) throw new TypeError('recordBatchOf: a classified column holds no values');
+    if (column.kind !== FieldKind.Text) throw new TypeError('recordBatchOf: a classified or skipped column holds no values');
     return makeData({
       type: new Utf8(),
       length: rows,

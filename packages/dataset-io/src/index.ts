@@ -5,7 +5,7 @@ export { parseNumber, NOT_A_NUMBER } from './csv/parse-number.js';
 export { writeCsv } from './csv/write-csv.js';
 export { DatasetError, type DatasetErrorCode, type DatasetErrorDetails } from './errors.js';
 export { type ParquetReadOptions, openParquet } from './parquet/open-parquet.js';
-export { type PartSink, type PartSource, type PartsWriteOptions, openParquetParts, writeParquetParts } from './parquet/parquet-parts.js';
+export { type PartSink, type PartSource, type PartsWriteOptions, type RowSelection, openParquetParts, writeParquetParts } from './parquet/parquet-parts.js';
 export { type ParquetCompression, type ParquetWriteOptions, writeParquet } from './parquet/write-parquet.js';
 export { type TargetRule, applyTargetRule, parseComparison } from './target-rule.js';
 export { type BatchTable, appendColumn, checkIds, collectBatches, dropColumns, takeRows } from './table-ops.js';

@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { type Store, beginDataset, datasetParts, readManifest } from '@dpp/artifact-store';
-import { type ArrowSource, KIND_METADATA_KEY, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
+import { type ArrowSource, KIND_METADATA_KEY, type ParquetCompression, type RowSelection, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
 
 export interface WriteDatasetOptions {
   /** The command line that wrote it, recorded in the manifest. */
@@ -11,6 +11,8 @@ export interface WriteDatasetOptions {
   rowsPerPart?: number;
   /** Worker threads encoding parts at once. Default 0 (this thread). */
   workers?: number;
+  /** The parts' compression. Default 'snappy'; 'none' is encoded on this thread, at about the cost of a copy. */
+  compression?: ParquetCompression;
 }
 
 /** A dataset whose parts are written but not yet visible to readers. */
@@ -31,13 +33,13 @@ export async function stageDataset(
   store: Store,
   prefix: string,
   schema: Schema,
-  batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
+  batches: AsyncIterable<RecordBatch | RowSelection> | Iterable<RecordBatch | RowSelection>,
   options: WriteDatasetOptions,
 ): Promise<StagedDataset> {
   const writer = await beginDataset(store, prefix, { command: options.command });
   let rows: number;
   try {
-    ({ rows } = await writeParquetParts(writer, schema, batches, { rowsPerPart: options.rowsPerPart ?? 32_768, workers: options.workers ?? 0 }));
+    ({ rows } = await writeParquetParts(writer, schema, batches, { rowsPerPart: options.rowsPerPart ?? 32_768, workers: options.workers ?? 0, compression: options.compression ?? 'snappy' }));
   } catch (error) {
     await writer.abort();
     throw error;

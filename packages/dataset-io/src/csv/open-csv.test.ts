@@ -118,6 +118,20 @@ describe('openCsv', () => {
     expect(column('x').at(-1)).toBe('oops');
   });
 
+  it('reads only the columns asked for, passing over the others, quoted text included', async () => {
+    for (const options of [{ workers: 0 }, { workers: 2, blockBytes: 1 << 16 }]) {
+      const { table, column } = await readAll(fixture('loans.csv'), { ...options, columns: ['loss', 'id', 'status'] });
+      expect(table.schema.fields.map((f) => [f.name, f.metadata.get(KIND_METADATA_KEY)])).toEqual([['id', 'integer'], ['loss', 'integer'], ['status', 'string']]);
+      expect(table.rows).toBe(300);
+      for (const name of ['id', 'loss', 'status']) expect(column(name).map((v) => (typeof v === 'number' && Number.isNaN(v) ? null : v)), name).toEqual(reference[name]);
+      await expectError(readAll(fixture('ragged.csv'), { ...options, columns: ['id'] }), 'RAGGED_ROW', /ragged\.csv, row 57: has 9 fields where the header has 8/);
+    }
+    const file = path.join(dir, 'skip-quoted.csv');
+    writeFileSync(file, 'id,note,x\n1,"a, ""b""",2\n2,plain,3\n');
+    expect((await readAll(file, { columns: ['x'] })).column('x')).toEqual([2, 3]);
+    await expectError(openCsv(fixture('loans.csv'), { columns: ['id', 'nope'] }), 'MISSING_COLUMN', /loans\.csv, column 'nope': no such column in the file/);
+  });
+
   it('refuses a header that names a column twice', async () => {
     const file = path.join(dir, 'dup.csv');
     writeFileSync(file, 'id,x,x\n1,2,3\n');

@@ -20,6 +20,12 @@ export interface CsvOptions {
   /** Types that override inference, by column name. */
   types?: Readonly<Record<string, ColumnType>>;
   /**
+   * Read only these columns (they come in the file's order). The others are passed over
+   * without parsing, though every row's field count is still checked; values of skipped
+   * columns are not checked against their types. Default: every column.
+   */
+  columns?: readonly string[];
+  /**
    * Whether quoted fields may hold line breaks. Such a file cannot be cut into blocks at
    * line breaks, so it is parsed in one piece on one thread. Default false.
    */
@@ -64,13 +70,16 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<A
   const names = parseHeader(stripCR(headerLine), delimiter, path);
   const dataStart = headerEnd < 0 ? size : headerEnd + 1;
 
-  const classifyPlan: BlockPlan = { delimiter, kinds: new Uint8Array(names.length).fill(FieldKind.Classify), missing, newlinesInValues };
+  const wanted = selectedColumns(names, options.columns, path);
+  // only the columns read need a type: the others are passed over in the sample too
+  const classifyPlan: BlockPlan = { delimiter, kinds: wanted.map((w) => (w === 1 ? FieldKind.Classify : FieldKind.Skip)), missing, newlinesInValues };
   const sampleBytes = head.subarray(dataStart);
   const sample = parseBlock(cutAtRows(sampleBytes, inferRows, head.length < size), classifyPlan, inferRows);
   if (sample.problem !== undefined) throw problemError(sample.problem, path, names, 0);
-  const columns = inferColumns(names, sample.columns as ClassifiedColumn[], sample.rows, options.types ?? {});
+  const picked = (_: unknown, c: number) => wanted[c] === 1;
+  const columns = inferColumns(names.filter(picked), sample.columns.filter(picked) as ClassifiedColumn[], sample.rows, options.types ?? {});
   const schema = arrowSchemaOf(columns);
-  const plan: BlockPlan = { delimiter, kinds: kindsOf(columns), missing, newlinesInValues };
+  const plan: BlockPlan = { delimiter, kinds: kindsOf(columns, wanted), missing, newlinesInValues };
   const rowBytes = sample.rows > 0 ? sampleBytesUsed(sampleBytes, sample.rows) / sample.rows : 64;
   const blockBytes = newlinesInValues ? Math.max(1, size - dataStart) : Math.max(1024, options.blockBytes ?? 8 << 20);
   const workers = newlinesInValues ? 0 : Math.min(options.workers ?? Math.min(8, availableParallelism()), Math.ceil((size - dataStart) / blockBytes) - 1);
@@ -116,7 +125,7 @@ async function* streamBlocks(s: StreamPlan): AsyncGenerator<RecordBatch> {
       if (block.problem !== undefined) throw problemError(block.problem, s.path, s.names, rowsBefore);
       rowsBefore += block.rows;
       s.onProgress?.({ bytes: (tasks[i] as BlockTask).end, totalBytes: s.size, rows: rowsBefore });
-      if (block.rows > 0) yield recordBatchOf(s.schema, block.rows, block.columns);
+      if (block.rows > 0) yield recordBatchOf(s.schema, block.rows, block.columns.filter((c) => c.kind !== FieldKind.Skip));
     }
   } finally {
     await pool?.close();
@@ -176,8 +185,23 @@ function stripCR(line: Uint8Array): Uint8Array {
   return line[line.length - 1] === 13 ? line.subarray(0, line.length - 1) : line;
 }
 
-function kindsOf(columns: readonly ColumnSpec[]): Uint8Array {
-  return Uint8Array.from(columns, (c) => (c.type === 'string' ? FieldKind.Text : FieldKind.Number));
+/** 1 for each column to read, 0 for each to pass over. */
+function selectedColumns(names: readonly string[], columns: readonly string[] | undefined, file: string): Uint8Array {
+  if (columns === undefined) return new Uint8Array(names.length).fill(1);
+  const wanted = new Uint8Array(names.length);
+  for (const name of columns) {
+    const c = names.indexOf(name);
+    if (c < 0) throw new DatasetError('MISSING_COLUMN', 'no such column in the file', { file, column: name });
+    wanted[c] = 1;
+  }
+  return wanted;
+}
+
+/** Each column's kind in the file: Skip for those not read, else by the type of the read column it is. */
+function kindsOf(columns: readonly ColumnSpec[], wanted: Uint8Array): Uint8Array {
+  const kinds = new Uint8Array(wanted.length).fill(FieldKind.Skip);
+  for (let c = 0, k = 0; c < wanted.length; c++) if (wanted[c] === 1) kinds[c] = (columns[k++] as ColumnSpec).type === 'string' ? FieldKind.Text : FieldKind.Number;
+  return kinds;
 }
 
 function checkDelimiter(delimiter: string): number {

@@ -9,6 +9,8 @@ export const enum FieldKind {
   Text = 1,
   /** Only looked at, to infer the column's type. */
   Classify = 2,
+  /** Passed over: only its field boundaries count (the row's field count is still checked). */
+  Skip = 3,
 }
 
 /** What a block parser needs to know; plain data so it can cross to a worker thread. */
@@ -50,7 +52,11 @@ export interface ClassifiedColumn {
   nullCount: number;
 }
 
-export type ParsedColumn = NumberColumn | TextColumn | ClassifiedColumn;
+export interface SkippedColumn {
+  kind: FieldKind.Skip;
+}
+
+export type ParsedColumn = NumberColumn | TextColumn | ClassifiedColumn | SkippedColumn;
 
 /** A problem found in a block; `row` counts from 0 within the block. */
 export interface BlockProblem {
@@ -102,7 +108,7 @@ export function parseBlock(input: Uint8Array, plan: BlockPlan, expectedRows: num
     const kind = kinds[c];
     if (kind === FieldKind.Number) numbers[c] = new Float64Array(capacity);
     else if (kind === FieldKind.Text) texts[c] = new TextBuilder(capacity);
-    else classes[c] = { numeric: true, integer: true };
+    else if (kind === FieldKind.Classify) classes[c] = { numeric: true, integer: true };
   }
   const longestMissing = missing.reduce((m, t) => Math.max(m, t.length), 0);
   const n = bytes.length;
@@ -132,7 +138,10 @@ export function parseBlock(input: Uint8Array, plan: BlockPlan, expectedRows: num
       const kind = col < ncols ? kinds[col] : FieldKind.Classify;
       let start = pos;
       let c = bytes[pos] as number;
-      if (kind !== FieldKind.Text && c !== QUOTE) {
+      if (kind === FieldKind.Skip && c !== QUOTE) {
+        // A column nobody asked for: find where it ends, nothing more.
+        while (c !== delimiter && c !== LF) c = bytes[++pos] as number;
+      } else if (kind !== FieldKind.Text && c !== QUOTE) {
         // Fast path for numbers (and for classifying sample fields): sign, digits,
         // fraction, exponent, scanned and converted in one pass. The buffer ends with LF
         // (see above), so every loop stops inside it without a bounds check.
@@ -259,7 +268,7 @@ export function parseBlock(input: Uint8Array, plan: BlockPlan, expectedRows: num
             values[row] = value;
           } else if (kind === FieldKind.Text) {
             (texts[col] as TextBuilder).push(bytes, start, end, quoted, isNull);
-          } else if (!isNull) classify(classes[col] as Classifier, bytes, start, end, parseNumber(bytes, start, end));
+          } else if (kind === FieldKind.Classify && !isNull) classify(classes[col] as Classifier, bytes, start, end, parseNumber(bytes, start, end));
         }
       }
       col++;
@@ -285,6 +294,7 @@ export function parseBlock(input: Uint8Array, plan: BlockPlan, expectedRows: num
       const nullCount = nulls[c] as number;
       columns.push({ kind, values, nullCount, validity: nullCount > 0 ? validityFromNaN(values) : undefined });
     } else if (kind === FieldKind.Text) columns.push((texts[c] as TextBuilder).finish(row, nulls[c] as number));
+    else if (kind === FieldKind.Skip) columns.push({ kind });
     else {
       const seen = classes[c] as Classifier;
       columns.push({ kind: FieldKind.Classify, numeric: seen.numeric, integer: seen.integer, nullCount: nulls[c] as number });

@@ -1,8 +1,10 @@
 import { type RecordBatch, type Schema, Table, tableToIPC } from 'apache-arrow';
 import type { ArrowSource } from '../arrow-source.js';
 import { DatasetError } from '../errors.js';
+import { takeRows } from '../table-ops.js';
 import { WorkerPool } from '../worker-pool.js';
 import { openParquet } from './open-parquet.js';
+import { createPlainParquetWriter } from './write-plain-parquet.js';
 import { type ParquetWriteOptions, textColumnsOf, writeParquet } from './write-parquet.js';
 
 /** Where Parquet parts go: `@dpp/artifact-store`'s dataset writer has this shape. */
@@ -21,22 +23,33 @@ export interface PartsWriteOptions extends ParquetWriteOptions {
   rowsPerPart?: number;
   /**
    * Worker threads that encode parts at once. Default 0: encode on this thread. Parts still
-   * reach the sink one at a time and in order.
+   * reach the sink one at a time and in order. Uncompressed parts are always encoded on this
+   * thread: that costs less than handing the batches to a worker.
    */
   workers?: number;
 }
 
+/** Some rows of a batch, by ascending index: written as if they were a batch of their own, without building one. */
+export interface RowSelection {
+  batch: RecordBatch;
+  rows: Uint32Array;
+}
+
 /**
- * Writes a stream of batches as Parquet parts of about `rowsPerPart` rows each. At most
- * `workers + 1` parts are held in memory at once. Returns the rows and parts written.
+ * Writes a stream of batches (or of rows picked from batches) as Parquet parts of
+ * `rowsPerPart` rows each (the last one less). Uncompressed parts are encoded on this thread
+ * as the rows come, the picked rows copied straight into the pages; compressed parts are
+ * encoded by parquet-wasm, on `workers` threads, and at most `workers + 1` parts are held
+ * in memory at once. Returns the rows and parts written.
  */
 export async function writeParquetParts(
   sink: PartSink,
   schema: Schema,
-  batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
+  batches: AsyncIterable<RecordBatch | RowSelection> | Iterable<RecordBatch | RowSelection>,
   options: PartsWriteOptions = {},
 ): Promise<{ rows: number; parts: number }> {
   const rowsPerPart = options.rowsPerPart ?? 65_536;
+  if (options.compression === 'none') return writePlainParts(sink, schema, batches, rowsPerPart, options.rowGroupRows);
   const workers = options.workers ?? 0;
   const pool = workers > 0 ? new WorkerPool<object, { bytes: Uint8Array }>(new URL('./encode-worker.js', import.meta.url), workers) : undefined;
   const textColumns = textColumnsOf(schema);
@@ -68,7 +81,8 @@ export async function writeParquetParts(
     if (inFlight.length > workers) await drainOne();
   };
   try {
-    for await (const batch of batches) {
+    for await (const item of batches) {
+      const batch = 'rows' in item ? takeRows({ schema: item.batch.schema, batches: [item.batch], rows: item.batch.numRows }, item.rows) : item;
       for (let offset = 0; offset < batch.numRows; ) {
         const take = Math.min(batch.numRows - offset, rowsPerPart - pendingRows);
         pending.push(offset === 0 && take === batch.numRows ? batch : batch.slice(offset, offset + take));
@@ -84,6 +98,37 @@ export async function writeParquetParts(
     await Promise.allSettled(inFlight.map((p) => p.bytes));
     await pool?.close();
   }
+  return { rows, parts };
+}
+
+async function writePlainParts(
+  sink: PartSink,
+  schema: Schema,
+  batches: AsyncIterable<RecordBatch | RowSelection> | Iterable<RecordBatch | RowSelection>,
+  rowsPerPart: number,
+  rowGroupRows: number | undefined,
+): Promise<{ rows: number; parts: number }> {
+  const writer = createPlainParquetWriter(schema, { rowGroupRows: Math.min(rowsPerPart, rowGroupRows ?? 65_536) });
+  let rows = 0;
+  let parts = 0;
+  const flush = async () => {
+    const partRows = writer.rows;
+    await sink.putPart(writer.finish(), { rows: partRows });
+    rows += partRows;
+    parts++;
+  };
+  for await (const item of batches) {
+    const [batch, picked] = 'rows' in item ? [item.batch, item.rows] : [item, undefined];
+    const n = picked === undefined ? batch.numRows : picked.length;
+    for (let done = 0; done < n; ) {
+      const take = Math.min(n - done, rowsPerPart - writer.rows);
+      if (picked !== undefined) writer.write(batch, picked.subarray(done, done + take));
+      else writer.write(done === 0 && take === n ? batch : batch.slice(done, done + take));
+      done += take;
+      if (writer.rows === rowsPerPart) await flush();
+    }
+  }
+  if (writer.rows > 0) await flush();
   return { rows, parts };
 }
 

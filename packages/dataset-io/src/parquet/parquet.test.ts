@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RecordBatch, Vector } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { DataType, Field, Int32, type RecordBatch, Schema, type Vector } from 'apache-arrow';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError, KIND_METADATA_KEY, type PartSource, collectBatches, openCsv, openParquet, openParquetParts, writeParquet, writeParquetParts } from '@dpp/dataset-io';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/dataset-io/', import.meta.url));
@@ -91,5 +93,68 @@ describe('Parquet', () => {
 
   it('names a requested column the file does not have', async () => {
     await expect(openParquet(fixture('loans.parquet'), { columns: ['id', 'nope'] })).rejects.toThrow(/loans\.parquet, column 'nope': no such column/);
+  });
+});
+
+describe('uncompressed Parquet written in TypeScript', () => {
+  const root = fileURLToPath(new URL('../../../../', import.meta.url));
+  const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: 'utf8' }).stdout.trim().split('\n').at(-1)!;
+  const dir = mkdtempSync(path.join(tmpdir(), 'dpp-parquet-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is read by pyarrow and by parquet-wasm as the CSV was, nulls, text, huge integers, sliced batches and row groups included', async () => {
+    // small blocks and row groups of 37 rows: batches are sliced at bit offsets that do not start a byte
+    const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 2, blockBytes: 1 << 12 }));
+    expect(csv.batches.length).toBeGreaterThan(3);
+    const bytes = await writeParquet(csv.schema, csv.batches, { compression: 'none', rowGroupRows: 37 });
+    const file = path.join(dir, 'loans-plain.parquet');
+    writeFileSync(file, bytes);
+    const read = spawnSync(python, [fixture('read_parquet.py'), file], { encoding: 'utf8' });
+    expect(read.stderr).toBe('');
+    const pyarrow = JSON.parse(read.stdout) as { columns: Record<string, unknown[]>; types: Record<string, string>; kinds: Record<string, string>; stats: Record<string, { nulls: number; min: unknown; max: unknown }>; rowGroups: number };
+    expect(pyarrow.rowGroups).toBe(Math.ceil(300 / 37));
+    for (const field of csv.schema.fields) {
+      expect(pyarrow.columns[field.name], field.name).toEqual(reference[field.name]);
+      expect(pyarrow.types[field.name]).toBe(DataType.isUtf8(field.type) ? 'string' : 'double');
+      expect(pyarrow.kinds[field.name]).toBe(field.metadata.get(KIND_METADATA_KEY));
+    }
+    // the first row group's statistics: rows 0..36
+    const first = (name: string) => (reference[name] as Array<number | string | null>).slice(0, 37);
+    const f1 = first('f1').filter((v): v is number => v !== null);
+    expect(pyarrow.stats.f1).toEqual({ nulls: 37 - f1.length, min: Math.min(...f1), max: Math.max(...f1) });
+    expect(pyarrow.stats.f5_code?.nulls).toBe(first('f5_code').filter((v) => v === null).length);
+    const back = await collectBatches(await openParquet(bytes));
+    expect(back.schema.fields.map((f) => [f.name, f.type.toString(), f.metadata.get(KIND_METADATA_KEY)])).toEqual(
+      csv.schema.fields.map((f) => [f.name, f.type.toString(), f.metadata.get(KIND_METADATA_KEY)]),
+    );
+    for (const field of csv.schema.fields) expect(values(back.batches, field.name), field.name).toEqual(reference[field.name]);
+  });
+
+  it('writes rows picked from batches as parts, uncompressed and compressed alike, without building the batches first', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 2, blockBytes: 1 << 12 }));
+    // every third row, batch by batch, as ingest picks its test rows
+    let offset = 0;
+    const picked: Array<{ batch: RecordBatch; rows: Uint32Array }> = [];
+    const expected: number[] = [];
+    for (const batch of csv.batches) {
+      const rows = Uint32Array.from({ length: batch.numRows }, (_, r) => r).filter((r) => (offset + r) % 3 === 0);
+      picked.push({ batch, rows });
+      for (const r of rows) expected.push(offset + r);
+      offset += batch.numRows;
+    }
+    const pick = (name: string) => expected.map((i) => reference[name]![i]);
+    for (const compression of ['none', 'snappy'] as const) {
+      const parts: Array<{ body: Uint8Array; rows: number }> = [];
+      const written = await writeParquetParts({ putPart: async (body, info) => parts.push({ body, rows: info.rows }) }, csv.schema, picked, { rowsPerPart: 45, compression });
+      expect(written, compression).toEqual({ rows: 100, parts: 3 });
+      expect(parts.map((p) => p.rows)).toEqual([45, 45, 10]);
+      const back = await collectBatches(await openParquetParts(parts.map((p, i) => ({ name: `part-${i}`, read: async () => p.body }))));
+      for (const field of csv.schema.fields) expect(values(back.batches, field.name), `${compression} ${field.name}`).toEqual(pick(field.name));
+    }
+  });
+
+  it('refuses a column type it does not write, naming the column', async () => {
+    const schema = new Schema([new Field('n', new Int32(), true)]);
+    await expect(writeParquet(schema, [], { compression: 'none' })).rejects.toThrow(/column 'n' is Int32/);
   });
 });
