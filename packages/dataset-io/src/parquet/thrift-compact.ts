@@ -1,3 +1,5 @@
+import { Bytes } from './bytes.js';
+
 /**
  * The few Thrift compact-protocol values a Parquet footer and page header need, written as
  * plain data: a struct is a list of `[fieldId, value]` pairs in increasing id order.
@@ -18,12 +20,12 @@ const encoder = new TextEncoder();
 
 /** Serializes one struct (a page header, the file metadata) to bytes. */
 export function encodeThriftStruct(fields: ThriftStruct): Uint8Array {
-  const out = new ByteSink();
+  const out = new Bytes(256);
   writeStruct(out, fields);
-  return out.bytes();
+  return out.view().slice();
 }
 
-function writeStruct(out: ByteSink, fields: ThriftStruct): void {
+function writeStruct(out: Bytes, fields: ThriftStruct): void {
   let last = 0;
   for (const [id, value] of fields) {
     if (value === undefined) continue;
@@ -39,7 +41,7 @@ function writeStruct(out: ByteSink, fields: ThriftStruct): void {
   out.byte(0); // stop
 }
 
-function writeValue(out: ByteSink, value: ThriftValue): void {
+function writeValue(out: Bytes, value: ThriftValue): void {
   if ('i32' in value) out.varint(zigzag(value.i32));
   else if ('i64' in value) out.varint(zigzag(value.i64));
   else if ('binary' in value) {
@@ -65,35 +67,4 @@ function kindOf(value: ThriftValue): keyof typeof TYPE {
 /** Zigzag of a whole number (up to 2^52 in magnitude), without 32-bit operators. */
 function zigzag(n: number): number {
   return n >= 0 ? n * 2 : -n * 2 - 1;
-}
-
-/** A byte buffer that grows by doubling. */
-class ByteSink {
-  private buffer = new Uint8Array(256);
-  private length = 0;
-  byte(b: number): void {
-    if (this.length === this.buffer.length) this.grow(1);
-    this.buffer[this.length++] = b;
-  }
-  varint(n: number): void {
-    let rest = n;
-    while (rest >= 0x80) {
-      this.byte((rest % 0x80) | 0x80);
-      rest = Math.floor(rest / 0x80);
-    }
-    this.byte(rest);
-  }
-  append(bytes: Uint8Array): void {
-    if (this.length + bytes.length > this.buffer.length) this.grow(bytes.length);
-    this.buffer.set(bytes, this.length);
-    this.length += bytes.length;
-  }
-  bytes(): Uint8Array {
-    return this.buffer.slice(0, this.length);
-  }
-  private grow(atLeast: number): void {
-    const grown = new Uint8Array(Math.max(this.buffer.length * 2, this.length + atLeast));
-    grown.set(this.buffer.subarray(0, this.length));
-    this.buffer = grown;
-  }
 }
