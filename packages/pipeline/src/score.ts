@@ -75,18 +75,8 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
     const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames] });
     let rows = 0;
     async function* scored(): AsyncGenerator<RecordBatch> {
-      // the next record batch is read and decoded while onnxruntime scores this one on its own threads
-      const parts = source.batches()[Symbol.asyncIterator]();
-      let next = parts.next();
-      for (;;) {
-        const current = await next;
-        if (current.done === true) break;
-        const part = current.value;
-        const running = runSession(session, part, textInputs);
-        next = parts.next();
-        // a read that fails while the session runs is reported when it is awaited, below
-        next.catch(() => undefined);
-        const pd = await running;
+      for await (const part of source.batches()) {
+        const pd = await runSession(session, part, textInputs);
         rows += part.numRows;
         options.onRows?.(rows);
         const ids = part.getChild(idColumn) as Vector;

@@ -46,7 +46,7 @@ export function normalizeBatch(schema: Schema, batch: RecordBatch): RecordBatch 
     if (DataType.isFloat(type) && type.precision === 2) {
       const data = column.data[0]!;
       if (data.nullCount === 0) return data;
-      return float64WithNaN(data.values as Float64Array, data.nullBitmap as Uint8Array, data.offset, data.length);
+      return float64WithNaN(data.values as Float64Array, data.nullBitmap as Uint8Array, data.offset, data.length, data.nullCount);
     }
     const values = new Float64Array(batch.numRows);
     for (let r = 0; r < values.length; r++) {
@@ -63,15 +63,11 @@ export function normalizeBatch(schema: Schema, batch: RecordBatch): RecordBatch 
  * A Float64 column whose null entries hold NaN: the values copied once, then NaN written
  * where the validity bitmap (which, unlike the values, starts at bit `offset`) has no bit.
  */
-function float64WithNaN(source: Float64Array, bitmap: Uint8Array, offset: number, length: number): Data<Float64> {
+function float64WithNaN(source: Float64Array, bitmap: Uint8Array, offset: number, length: number, nullCount: number): Data<Float64> {
   const values = source.slice(0, length);
-  let nullCount = 0;
   for (let i = 0; i < length; i++) {
     const pos = offset + i;
-    if (((bitmap[pos >> 3] as number) & (1 << (pos & 7))) === 0) {
-      values[i] = Number.NaN;
-      nullCount++;
-    }
+    if (((bitmap[pos >> 3] as number) & (1 << (pos & 7))) === 0) values[i] = Number.NaN;
   }
   return makeData({ type: new Float64(), length, nullCount, data: values, nullBitmap: validityFromNaN(values) });
 }
