@@ -14,6 +14,29 @@ export function rowsNarrow(hist: usize, column: usize, list: usize, start: i32, 
   }
 }
 
+/** Narrow, rows `from..to` themselves (every row of the table, in order: no list to read): hist[column[r]] += vals[r]. */
+export function rangeNarrow(hist: usize, column: usize, from: i32, to: i32, vals: usize): void {
+  for (let r = <usize>from; r < <usize>to; r++) {
+    const at = hist + (<usize>load<u8>(column + r) << 3);
+    store<i64>(at, load<i64>(at) + load<i64>(vals + (r << 3)));
+  }
+}
+
+/** Wide: the same with two i64 lanes. */
+export function rangeWide(hist: usize, column: usize, from: i32, to: i32, vals: usize): void {
+  for (let r = <usize>from; r < <usize>to; r++) {
+    const at = hist + (<usize>load<u8>(column + r) << 4);
+    const v = vals + (r << 4);
+    store<i64>(at, load<i64>(at) + load<i64>(v));
+    store<i64>(at, load<i64>(at, 8) + load<i64>(v, 8), 8);
+  }
+}
+
+/** Zeroes `bytes` bytes from `at`: a histogram before its sums. */
+export function zero(at: usize, bytes: i32): void {
+  memory.fill(at, 0, <usize>bytes);
+}
+
 /** Wide: the same with two i64 lanes per row and per bin. */
 export function rowsWide(hist: usize, column: usize, list: usize, start: i32, end: i32, vals: usize): void {
   for (let k = start; k < end; k++) {

@@ -31,10 +31,12 @@ export function growLeafwise(input: GrowInput): GrownTree {
   let slots = 0;
 
   const tree = emptyTree();
+  // the root of a fit on every row of the table, in order, reads the rows without the list
+  const everyRow = rowCount === order.length && rowCount > 0 && order[0] === 0 && order[rowCount - 1] === rowCount - 1;
   const build = (start: number, end: number): number => {
     const slot = slots++;
-    pool.clear(slot * size, size);
-    pool.byRows(slot * size, start, end, features);
+    if (everyRow && start === 0 && end === rowCount) pool.byRange(slot * size, 0, rowCount, features);
+    else pool.byRows(slot * size, start, end, features);
     return slot;
   };
   const search = (leaf: Leaf): void => {

@@ -27,7 +27,6 @@ export function growOblivious(input: GrowInput): GrownTree {
   // level 0: one node, every row
   let nodes = 1;
   let at = regionAt[0] as number;
-  pool.clear(at, totalBins);
   pool.byNode(at, 1, rowCount, features);
   const levels: { feature: number; bin: number; missingLeft: boolean; gains: Float64Array }[] = [];
   for (let level = 0; level < depth; level++) {
@@ -84,7 +83,6 @@ export function growOblivious(input: GrowInput): GrownTree {
       if ((c & 1) === smallerBit[c >> 1]) list[listed++] = r;
     }
     const nextAt = regionAt[(level + 1) % 2] as number;
-    pool.clear(nextAt, totalBins * nodes * 2);
     pool.byNode(nextAt, nodes * 2, listed, features);
     for (const f of features) {
       const nb = binCounts[f] as number;

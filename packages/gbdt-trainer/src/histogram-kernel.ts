@@ -9,6 +9,9 @@ import { GbdtError } from './errors.js';
  */
 export interface KernelExports {
   rowsNarrow(hist: number, column: number, list: number, start: number, end: number, vals: number): void;
+  rangeNarrow(hist: number, column: number, from: number, to: number, vals: number): void;
+  rangeWide(hist: number, column: number, from: number, to: number, vals: number): void;
+  zero(at: number, bytes: number): void;
   rowsWide(hist: number, column: number, list: number, start: number, end: number, vals: number): void;
   nodesNarrow(hist: number, bins: number, column: number, node: number, list: number, count: number, vals: number): void;
   nodesWide(hist: number, bins: number, column: number, node: number, list: number, count: number, vals: number): void;
@@ -111,6 +114,7 @@ export const TASK_BY_NODE = 1;
 export const TASK_BY_ROWS = 2;
 export const TASK_SEARCH_NODE = 3;
 export const TASK_SEARCH_LEVEL = 4;
+export const TASK_BY_RANGE = 5;
 // task parameters, as doubles: histogram bin, nodes, count or start, end; for searches the
 // scales of the sums and the split rules; the layout of the packed words
 export const PARAM_AT = 0;
@@ -159,15 +163,18 @@ export function runTask(kernel: KernelExports, plan: MemoryPlan, binCounts: Int3
     const run = plan.lanes === 1 ? kernel.nodesNarrow : kernel.nodesWide;
     for (let k = from; k < to; k++) {
       const f = taskFeatures[k] as number;
+      kernel.zero(plan.arena + (at + (base[f] as number) * nodes) * binBytes, (binCounts[f] as number) * nodes * binBytes);
       run(plan.arena + (at + (base[f] as number) * nodes) * binBytes, binCounts[f] as number, plan.bins + f * plan.rows, plan.node, plan.list, count, plan.vals);
     }
   } else {
     const start = params[PARAM_START] as number;
     const end = params[PARAM_END] as number;
-    const run = plan.lanes === 1 ? kernel.rowsNarrow : kernel.rowsWide;
     for (let k = from; k < to; k++) {
       const f = taskFeatures[k] as number;
-      run(plan.arena + (at + (base[f] as number)) * binBytes, plan.bins + f * plan.rows, plan.list, start, end, plan.vals);
+      const hist = plan.arena + (at + (base[f] as number)) * binBytes;
+      kernel.zero(hist, (binCounts[f] as number) * binBytes);
+      if (kind === TASK_BY_RANGE) (plan.lanes === 1 ? kernel.rangeNarrow : kernel.rangeWide)(hist, plan.bins + f * plan.rows, start, end, plan.vals);
+      else (plan.lanes === 1 ? kernel.rowsNarrow : kernel.rowsWide)(hist, plan.bins + f * plan.rows, plan.list, start, end, plan.vals);
     }
   }
 }

@@ -77,12 +77,18 @@ describe('histogram pool (WebAssembly kernel)', () => {
         // by rows: a random ascending subset, in list[100..100 + m)
         const subset = all.filter(() => rng.next() < 0.4);
         pool.list.set(subset, 100);
-        pool.clear(0, totalBins * 2);
         pool.byRows(0, 100, 100 + subset.length, features32);
         // and every row into the second slot, then the complement by subtraction
         pool.list.set(all);
         pool.byRows(totalBins, 0, rows, features32);
         pool.subtract(totalBins * 2, totalBins, 0, totalBins);
+        // every row read in order without the list, into a slot that held other sums: the same words
+        pool.byRange(totalBins * 3, 0, rows, features32);
+        pool.byRange(totalBins * 4, 0, rows, features32);
+        pool.byRange(totalBins * 4, 0, rows, features32);
+        const byList = Array.from(pool.words.subarray(totalBins * 2 * layout.lanes, totalBins * 4 * layout.lanes));
+        expect(Array.from(pool.words.subarray(totalBins * 6 * layout.lanes, totalBins * 8 * layout.lanes))).toEqual(byList);
+        expect(Array.from(pool.words.subarray(totalBins * 8 * layout.lanes, totalBins * 10 * layout.lanes))).toEqual(byList);
         const inSubset = new Set(subset);
         const complement = all.filter((r) => !inSubset.has(r));
         for (let f = 0; f < features; f++) {
@@ -94,7 +100,6 @@ describe('histogram pool (WebAssembly kernel)', () => {
         // by node: 4 nodes, every row
         for (let r = 0; r < rows; r++) pool.node[r] = rng.nextInt(4);
         const at = totalBins * 2;
-        pool.clear(at, totalBins * 4);
         pool.byNode(at, 4, rows, features32);
         for (let f = 0; f < features; f++) {
           const nb = binCounts[f]!;
@@ -121,7 +126,6 @@ describe('histogram pool (WebAssembly kernel)', () => {
       packGradients(layout, grad, hess, all, rows, createRng(9), pool.vals, scale);
       const ints = rowIntegers(layout, pool.vals, rows);
       pool.list.set(all);
-      pool.clear(0, base[features]!);
       const features32 = Int32Array.from({ length: features }, (_, f) => f);
       pool.byRows(0, 0, rows, features32);
       const rules = { lambda: 1, minDataInLeaf: 20, minSumHessian: 1e-3 };
@@ -178,7 +182,6 @@ describe('histogram pool (WebAssembly kernel)', () => {
           const scale = { grad: 0, hess: 0 };
           packGradients(layout, grad, hess, all, rows, createRng(1), pool.vals, scale);
           pool.list.set(all);
-          pool.clear(0, 6);
           pool.byRows(0, 0, rows, Int32Array.of(0));
           const Qg = layout.gradMax;
           const Qh = layout.hessMax;

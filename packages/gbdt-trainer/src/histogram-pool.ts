@@ -20,6 +20,7 @@ import {
   PARAM_START,
   type SharedMemory,
   TASK_BY_NODE,
+  TASK_BY_RANGE,
   TASK_BY_ROWS,
   TASK_SEARCH_LEVEL,
   TASK_SEARCH_NODE,
@@ -53,12 +54,15 @@ export interface HistogramPool {
   /** The node each row is in (by-node tasks). */
   readonly node: Uint16Array;
   /**
-   * For every feature in `features`, adds rows `list[0..count)` into the histogram of the
-   * node each row is in: at bin `at + base[f] * nodes + node[r] * bins(f)`.
+   * For every feature in `features`, the histograms of `nodes` nodes from rows
+   * `list[0..count)`, each row in the node `node[r]`: at bin `at + base[f] * nodes + node[r] * bins(f)`.
+   * Each thread zeroes its features' bins first (no histogram is cleared on one thread).
    */
   byNode(at: number, nodes: number, count: number, features: Int32Array): void;
-  /** For every feature in `features`, adds rows `list[start..end)` into the histogram at bin `at + base[f]`. */
+  /** For every feature in `features`, the histogram of rows `list[start..end)` at bin `at + base[f]`. */
   byRows(at: number, start: number, end: number, features: Int32Array): void;
+  /** The same for the rows `from..to` themselves, in order, without reading a list (the root of a fit on every row). */
+  byRange(at: number, from: number, to: number, features: Int32Array): void;
   /**
    * For every feature `features[k]`, the best split of the node whose histograms start at bin
    * `at` (feature f's at `at + base[f]`) under `rules`: `found[3k..3k+3)` = gain (0: none),
@@ -69,8 +73,6 @@ export interface HistogramPool {
   searchLevel(at: number, nodes: number, features: Int32Array, scale: GradientScale, lambda: number): void;
   /** The searches' results, three per task feature. */
   readonly found: Float64Array;
-  /** Zeroes `bins` bins from bin `at`. */
-  clear(at: number, bins: number): void;
   /** Bins `target..+bins` = `parent..` - `child..`: the subtraction trick. */
   subtract(target: number, parent: number, child: number, bins: number): void;
   close(): void;
@@ -121,7 +123,6 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
   const buffer = memory.buffer;
   new Uint8Array(buffer, plan.bins, rows * featureCount).set(data.bins.subarray(0, rows * featureCount));
   const words = new Int32Array(buffer, plan.arena, data.arenaBins * 2 * layout.lanes);
-  const bytes = new Uint8Array(buffer, plan.arena, data.arenaBins * 8 * layout.lanes);
   const binBytes = 8 * layout.lanes;
 
   const control = new Int32Array(new SharedArrayBuffer(CONTROL_INTS * 4));
@@ -199,6 +200,12 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
       params[PARAM_END] = end;
       run(TASK_BY_ROWS, features);
     },
+    byRange(at, from, to, features) {
+      params[PARAM_AT] = at;
+      params[PARAM_START] = from;
+      params[PARAM_END] = to;
+      run(TASK_BY_RANGE, features);
+    },
     searchNode(at, features, scale, rules) {
       params[PARAM_AT] = at;
       params[PARAM_GRAD_SCALE] = scale.grad;
@@ -215,9 +222,6 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
       params[PARAM_HESS_SCALE] = scale.hess;
       params[PARAM_LAMBDA] = lambda;
       run(TASK_SEARCH_LEVEL, features);
-    },
-    clear(at, bins) {
-      bytes.fill(0, at * binBytes, (at + bins) * binBytes);
     },
     subtract(target, parent, child, bins) {
       kernel.subtract(plan.arena + target * binBytes, plan.arena + parent * binBytes, plan.arena + child * binBytes, bins * layout.lanes);
