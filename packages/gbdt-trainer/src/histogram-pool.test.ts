@@ -196,4 +196,27 @@ describe('histogram pool (WebAssembly kernel)', () => {
       }
     }
   });
+
+  it('fails the call with WORKER_FAILED when a worker thread\'s task traps, instead of waiting for it', () => {
+    const rows = 2000;
+    const features = 7;
+    const { bins, binCounts, base, grad, hess } = randomTable(rows, features, 21);
+    const layout = gradientLayout(rows);
+    const pool = createHistogramPool({ bins, rows, binCounts, layout, arenaBins: base[features]! }, 2);
+    try {
+      const all = Uint32Array.from({ length: rows }, (_, i) => i);
+      packGradients(layout, grad, hess, all, rows, createRng(2), pool.vals, { grad: 0, hess: 0 });
+      pool.list.set(all);
+      // the last bin the shared memory holds: with histograms placed so that this thread's
+      // features (0..3) end just below it, the worker's (4..6) lie past the memory's end and
+      // its WebAssembly instance traps (out-of-bounds access)
+      const binBytes = 8 * layout.lanes;
+      const lastBin = (pool.words.buffer.byteLength - pool.words.byteOffset) / binBytes;
+      const at = lastBin - base[4]! - 1;
+      const features32 = Int32Array.from({ length: features }, (_, f) => f);
+      expect(() => pool.byRows(at, 0, rows, features32)).toThrow(expect.objectContaining({ name: 'GbdtError', code: 'WORKER_FAILED' }));
+    } finally {
+      pool.close();
+    }
+  });
 });
