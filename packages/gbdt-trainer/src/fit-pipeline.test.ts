@@ -100,7 +100,7 @@ describe('screenPairs and fitPipeline', () => {
   it('lets cross-validation choose between the selection, the whole short list and, on a small table, shallow slow trees, and fits the one chosen', () => {
     const result = fitPipeline({ columns: [a, b, c, x], labels, names }, { tolerance: 0.002, engine: { iterations: 150, learningRate: 0.15 } });
     const tried = result.candidatesCv.map((t) => t.name);
-    expect(tried).toEqual(expect.arrayContaining(['selected', 'selected, depth 3, stronger L2, slower', 'selected, depth 2, stronger L2, slower']));
+    expect(tried).toEqual(expect.arrayContaining(['selected', 'selected, depth 3, stronger L2, slower', 'selected, depth 2, stronger L2, slower', 'selected, depth 1, stronger L2, slower']));
     const best = Math.max(...result.candidatesCv.map((t) => t.auc.mean));
     const chosen = result.candidatesCv.find((t) => t.name === result.chosen)!;
     expect(chosen.auc.mean).toBe(best);

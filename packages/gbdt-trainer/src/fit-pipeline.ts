@@ -154,10 +154,11 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
   const shapes: { name: string; features: number[]; depth: number; l2: number; learningRate: number }[] = [{ name: 'selected', features: selected, depth: engine.depth ?? 6, l2: engine.l2 ?? 3, learningRate: engine.learningRate ?? 0.08 }];
   if (binned.rows < SMALL_TABLE) {
     // small tables overfit easily and cost little to cross-validate: offer the whole short list
-    // too, and shallow trees at a slow rate (close to an additive model, which they often want)
+    // too, and shallow trees at a slow rate, down to stumps (depth 1: an additive model, which
+    // they often want)
     const everything = [...new Set([...selected, ...shortList.map((_, k) => k)])].sort((a, b) => a - b);
     if (everything.length > selected.length) shapes.push({ ...shapes[0]!, name: 'short list', features: everything });
-    for (const shape of [...shapes]) for (const depth of [3, 2]) shapes.push({ ...shape, name: `${shape.name}, depth ${depth}, stronger L2, slower`, depth, l2: 10, learningRate: 0.03 });
+    for (const shape of [...shapes]) for (const depth of [3, 2, 1]) shapes.push({ ...shape, name: `${shape.name}, depth ${depth}, stronger L2, slower`, depth, l2: 10, learningRate: 0.03 });
   }
   const tried = shapes.map((shape) => ({ ...shape, cv: crossValidate(work, { ...engine, depth: shape.depth, l2: shape.l2, learningRate: shape.learningRate, iterations: Math.max(engine.iterations ?? 600, shape.learningRate < 0.05 ? 1500 : 0), folds, seed, features: shape.features }) }));
   const best = tried.reduce((a, b) => (b.cv.auc.mean > a.cv.auc.mean ? b : a));
