@@ -7,8 +7,8 @@ const DIGITS = 1 << DIGIT_BITS;
  * Sorts float32 values without NaN ascending, in place, and returns them: an LSD radix sort
  * on the IEEE-754 bits (each value becomes an unsigned key that orders like the number: the
  * sign bit of positives flipped, every bit of negatives), three 11-bit digits, one scratch
- * buffer. Placing a feature's borders sorts a sample of every column; on the bench table's
- * columns (84k rows) this is about 10x faster than `Float32Array.prototype.sort`.
+ * buffer. Placing a feature's borders sorts a sample of every column, where
+ * `Float32Array.prototype.sort` was most of the binning time (bench/README.md, gbdt).
  */
 export function sortFloat32(values: Float32Array): Float32Array {
   const n = values.length;
