@@ -32,9 +32,9 @@ export function batchFromColumns(columns: readonly PlainColumn[]): RecordBatch {
 
 /**
  * A Utf8 column straight from strings: each encoded into one growing byte buffer
- * (`encodeInto`, no string or array made per value), a run of the same string copied
- * instead of encoded again (the constant model version, batch id and time of a score
- * batch), null as an unset validity bit.
+ * (`encodeInto`, no string or array made per value), a run of the same string encoded once
+ * and then copied in doubling blocks (the constant model version, batch id and time of a
+ * score batch cost a few copies whatever their rows), null as an unset validity bit.
  */
 function utf8Data(values: ReadonlyArray<string | null>): Data<Utf8> {
   const n = values.length;
@@ -44,35 +44,40 @@ function utf8Data(values: ReadonlyArray<string | null>): Data<Utf8> {
   let bitmap: Uint8Array | null = null;
   let nulls = 0;
   let at = 0;
-  let previous: string | undefined;
-  let previousStart = 0;
-  for (let i = 0; i < n; i++) {
+  const reserve = (room: number) => {
+    if (at + room <= bytes.length) return;
+    const grown = new Uint8Array(Math.max(bytes.length * 2, at + room));
+    grown.set(bytes.subarray(0, at));
+    bytes = grown;
+  };
+  for (let i = 0; i < n; ) {
     const v = values[i] as string | null;
     if (v === null) {
       if (bitmap === null) bitmap = new Uint8Array((n + 7) >> 3).fill(0xff);
       bitmap[i >> 3]! &= ~(1 << (i & 7));
       nulls++;
-      offsets[i + 1] = at;
+      offsets[++i] = at;
       continue;
     }
     // a UTF-16 code unit takes at most 3 bytes in UTF-8
-    const room = v === previous ? at - previousStart : v.length * 3;
-    if (at + room > bytes.length) {
-      const grown = new Uint8Array(Math.max(bytes.length * 2, at + room));
-      grown.set(bytes.subarray(0, at));
-      bytes = grown;
+    reserve(v.length * 3);
+    const start = at;
+    at += encoder.encodeInto(v, bytes.subarray(at)).written;
+    const length = at - start;
+    offsets[++i] = at;
+    let end = i;
+    while (end < n && values[end] === v) end++;
+    if (end === i) continue;
+    reserve((end - i) * length);
+    for (; i < end; i++) offsets[i + 1] = (offsets[i] as number) + length;
+    // the run's bytes: what is written so far copied onto its end, doubling each time
+    const total = offsets[end]! - start;
+    for (let filled = length; filled < total; ) {
+      const copy = Math.min(filled, total - filled);
+      bytes.copyWithin(start + filled, start, start + copy);
+      filled += copy;
     }
-    if (v === previous) {
-      const length = at - previousStart;
-      bytes.copyWithin(at, previousStart, at);
-      previousStart = at;
-      at += length;
-    } else {
-      previousStart = at;
-      at += encoder.encodeInto(v, bytes.subarray(at)).written;
-      previous = v;
-    }
-    offsets[i + 1] = at;
+    at = start + total;
   }
   return makeData({ type: new Utf8(), length: n, nullCount: nulls, valueOffsets: offsets, data: bytes.subarray(0, at), nullBitmap: bitmap });
 }

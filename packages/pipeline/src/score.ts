@@ -91,7 +91,9 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
       }
     }
     const first = await firstSchema(scored());
-    const staged = await stageDataset(store, layout.testSampleInference(batch), first.schema, first.rest, { command: options.command, extra: { batch, model: version, scoredAt, ignored } });
+    // uncompressed: the scores are random doubles that no codec shrinks, the constant columns are
+    // dictionary encoded anyway, and the copy costs less than compressing on this thread
+    const staged = await stageDataset(store, layout.testSampleInference(batch), first.schema, first.rest, { command: options.command, compression: 'none', extra: { batch, model: version, scoredAt, ignored } });
     await staged.commit();
     results.push({ batch, rows, model: version, unchanged: false, ignored });
   }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DataType, Field, Int32, type RecordBatch, Schema, type Vector } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DatasetError, KIND_METADATA_KEY, type PartSource, collectBatches, openCsv, openParquet, openParquetParts, writeParquet, writeParquetParts } from '@dpp/dataset-io';
+import { DatasetError, KIND_METADATA_KEY, type PartSource, batchFromColumns, collectBatches, openCsv, openParquet, openParquetParts, writeParquet, writeParquetParts } from '@dpp/dataset-io';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/dataset-io/', import.meta.url));
 const fixture = (name: string) => path.join(fixtures, name);
@@ -151,6 +151,36 @@ describe('uncompressed Parquet written in TypeScript', () => {
       const back = await collectBatches(await openParquetParts(parts.map((p, i) => ({ name: `part-${i}`, read: async () => p.body }))));
       for (const field of csv.schema.fields) expect(values(back.batches, field.name), `${compression} ${field.name}`).toEqual(pick(field.name));
     }
+  });
+
+  it('dictionary encodes a text column chunk that holds one value, which pyarrow and parquet-wasm read back as text', async () => {
+    // two batches of 60 rows in row groups of 50: the second group holds rows of both batches
+    const batch = (label: string, tail: string) =>
+      batchFromColumns([
+        { name: 'id', type: 'integer', values: Float64Array.from({ length: 60 }, (_, i) => i) },
+        { name: 'model', type: 'string', values: new Array<string>(60).fill('v0001') },
+        { name: 'empty', type: 'string', values: new Array<string>(60).fill('') },
+        { name: 'label', type: 'string', values: [...new Array<string>(59).fill(label), tail] },
+      ]);
+    const batches = [batch('same', 'same'), batch('same', 'other')];
+    const bytes = await writeParquet(batches[0]!.schema, batches, { compression: 'none', rowGroupRows: 50 });
+    const file = path.join(dir, 'single-values.parquet');
+    writeFileSync(file, bytes);
+    const read = spawnSync(python, [fixture('read_parquet.py'), file], { encoding: 'utf8' });
+    expect(read.stderr).toBe('');
+    const pyarrow = JSON.parse(read.stdout) as { columns: Record<string, unknown[]>; types: Record<string, string>; encodings: Record<string, string[][]> };
+    const expected = { model: new Array(120).fill('v0001'), empty: new Array(120).fill(''), label: [...new Array(119).fill('same'), 'other'] };
+    for (const [name, column] of Object.entries(expected)) {
+      expect(pyarrow.columns[name], name).toEqual(column);
+      expect(pyarrow.types[name]).toBe('string');
+    }
+    const dictionary = ['PLAIN', 'RLE', 'RLE_DICTIONARY'];
+    expect(pyarrow.encodings.model).toEqual([dictionary, dictionary, dictionary]);
+    // the last group holds the one other label: PLAIN there, one value (dictionary) before
+    expect(pyarrow.encodings.label).toEqual([dictionary, dictionary, ['PLAIN', 'RLE']]);
+    expect(pyarrow.encodings.id).toEqual([['PLAIN', 'RLE'], ['PLAIN', 'RLE'], ['PLAIN', 'RLE']]);
+    const back = await collectBatches(await openParquet(bytes));
+    for (const [name, column] of Object.entries(expected)) expect(values(back.batches, name), name).toEqual(column);
   });
 
   it('refuses a column type it does not write, naming the column', async () => {

@@ -10,6 +10,9 @@ const OPTIONAL = 1;
 const UTF8 = 0;
 const PLAIN = 0;
 const RLE = 3;
+const RLE_DICTIONARY = 8;
+const DATA_PAGE = 0;
+const DICTIONARY_PAGE = 2;
 const UNCOMPRESSED = 0;
 const MAGIC = new Uint8Array([0x50, 0x41, 0x52, 0x31]); // PAR1
 
@@ -35,7 +38,9 @@ export interface PlainParquetWriter {
  * numbers) and the Arrow schema (`ARROW:schema`, field metadata included) that Arrow readers
  * restore. `write` only keeps the batches (and the rows picked from them); `finish` encodes
  * them column by column straight into the file's buffer, so each value is copied once, with
- * no batch built in between.
+ * no batch built in between. A Utf8 column chunk that holds one value in every row (the model
+ * version, batch id and time of a score batch) is dictionary encoded instead: a one-entry
+ * dictionary page, then one RLE run of index 0 per page, a few bytes whatever the rows.
  *
  * @throws TypeError naming the first column of another type.
  */
@@ -56,22 +61,27 @@ export function createPlainParquetWriter(schema: Schema, options: PlainParquetOp
     const columns = fields.map((field, c): ThriftValue => {
       const start = file.length;
       const stats = new ChunkStats();
+      const single = field.double ? undefined : singleText(group, c);
+      if (single !== undefined) dictionaryPage(file, single);
+      const dataStart = file.length;
       for (const piece of group) {
         const data = (piece.batch.getChildAt(c) as Vector).data[0] as Data;
         if (!field.optional && data.nullCount > 0) throw new TypeError(`writePlainParquet: column '${field.name}' is not nullable but holds ${data.nullCount} nulls`);
         if (field.double) doublePage(file, stats, scratch, data, field.optional, piece.rows, piece.start, piece.count);
+        else if (single !== undefined) singleTextPage(file, field.optional, piece.count);
         else textPage(file, stats, scratch, data, field.optional, piece.rows, piece.start, piece.count);
       }
       const size = file.length - start;
       const metadata: ThriftStruct = [
         [1, { i32: field.double ? DOUBLE : BYTE_ARRAY }],
-        [2, { list: { of: 'i32', items: [{ i32: PLAIN }, { i32: RLE }] } }],
+        [2, { list: { of: 'i32', items: single === undefined ? [{ i32: PLAIN }, { i32: RLE }] : [{ i32: PLAIN }, { i32: RLE }, { i32: RLE_DICTIONARY }] } }],
         [3, { list: { of: 'string', items: [{ string: field.name }] } }],
         [4, { i32: UNCOMPRESSED }],
         [5, { i64: rows }],
         [6, { i64: size }],
         [7, { i64: size }],
-        [9, { i64: start }],
+        [9, { i64: dataStart }],
+        [11, single === undefined ? undefined : { i64: start }],
         [12, { struct: stats.thrift() }],
       ];
       return { struct: [[2, { i64: start }], [3, { struct: metadata }]] };
@@ -245,7 +255,7 @@ function doublePage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data,
   }
   stats.numbers(run);
   stats.nulls += count - run.length;
-  pageHeader(out, (optional ? levelsSize(count, bitmap !== undefined) : 0) + run.byteLength, count);
+  pageHeader(out, (optional ? levelsSize(count, bitmap !== undefined) : 0) + run.byteLength, count, PLAIN);
   if (optional) writeLevels(out, scratch.bits, count, bitmap !== undefined);
   out.append(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
 }
@@ -275,7 +285,7 @@ function textPage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data, o
   }
   stats.nulls += count - present;
   const levels = optional ? levelsSize(count, bitmap !== undefined) : 0;
-  pageHeader(out, levels + 4 * present + bytes, count);
+  pageHeader(out, levels + 4 * present + bytes, count, PLAIN);
   if (optional) writeLevels(out, bits, count, bitmap !== undefined);
   for (let k = 0; k < count; k++) {
     if (((bits[k >> 3] as number) & (1 << (k & 7))) === 0) continue;
@@ -309,10 +319,10 @@ function writeLevels(out: Bytes, bits: Uint8Array, count: number, withNulls: boo
   }
 }
 
-/** A DATA_PAGE header: PageHeader { type, sizes, DataPageHeader { values, PLAIN, RLE, RLE } } in Thrift compact, written by hand: there is one per page. */
-function pageHeader(out: Bytes, size: number, values: number): void {
+/** A DATA_PAGE header: PageHeader { type, sizes, DataPageHeader { values, encoding, RLE, RLE } } in Thrift compact, written by hand: there is one per page. */
+function pageHeader(out: Bytes, size: number, values: number, encoding: number): void {
   out.byte(0x15); // field 1, i32
-  out.byte(0); // DATA_PAGE (zigzag 0)
+  out.byte(DATA_PAGE * 2);
   out.byte(0x15); // field 2, i32: uncompressed size
   out.varint(size * 2);
   out.byte(0x15); // field 3, i32: compressed size
@@ -321,13 +331,66 @@ function pageHeader(out: Bytes, size: number, values: number): void {
   out.byte(0x15);
   out.varint(values * 2);
   out.byte(0x15);
-  out.byte(PLAIN * 2);
+  out.byte(encoding * 2);
   out.byte(0x15);
   out.byte(RLE * 2);
   out.byte(0x15);
   out.byte(RLE * 2);
   out.byte(0); // end of DataPageHeader
   out.byte(0); // end of PageHeader
+}
+
+/**
+ * The one value every row of column `c` holds in `group`, as UTF-8 bytes; undefined when the
+ * rows differ, hold a null or are picked by index (those are written PLAIN). Every value has
+ * the first one's length, and the text equals itself shifted by that length: one memcmp.
+ */
+function singleText(group: readonly Piece[], c: number): Uint8Array | undefined {
+  let value: Uint8Array | undefined;
+  for (const piece of group) {
+    const data = (piece.batch.getChildAt(c) as Vector).data[0] as Data;
+    if (piece.rows !== undefined || data.nullCount > 0) return undefined;
+    const offsets = data.valueOffsets as Int32Array;
+    const text = data.values as Uint8Array;
+    const from = offsets[piece.start] as number;
+    const length = (offsets[piece.start + 1] as number) - from;
+    value ??= text.slice(from, from + length);
+    if (length !== value.length) return undefined;
+    for (let k = 1; k <= piece.count; k++) if ((offsets[piece.start + k] as number) - (offsets[piece.start + k - 1] as number) !== length) return undefined;
+    const all = text.subarray(from, offsets[piece.start + piece.count] as number);
+    if (Buffer.compare(all.subarray(0, length), value) !== 0 || Buffer.compare(all.subarray(length), all.subarray(0, all.length - length)) !== 0) return undefined;
+  }
+  return value;
+}
+
+/** A DICTIONARY_PAGE of one PLAIN value: PageHeader { type, sizes, DictionaryPageHeader { 1 value, PLAIN } }, then the value. */
+function dictionaryPage(out: Bytes, value: Uint8Array): void {
+  const size = 4 + value.length;
+  out.byte(0x15); // field 1, i32
+  out.byte(DICTIONARY_PAGE * 2);
+  out.byte(0x15); // field 2, i32: uncompressed size
+  out.varint(size * 2);
+  out.byte(0x15); // field 3, i32: compressed size
+  out.varint(size * 2);
+  out.byte(0x4c); // field 7 (delta 4), struct: DictionaryPageHeader
+  out.byte(0x15);
+  out.byte(2); // 1 value (zigzag)
+  out.byte(0x15);
+  out.byte(PLAIN * 2);
+  out.byte(0); // end of DictionaryPageHeader
+  out.byte(0); // end of PageHeader
+  out.uint32(value.length);
+  out.append(value);
+}
+
+/** A data page of `count` rows that all hold the dictionary's one value: levels, bit width 1, one RLE run of index 0. */
+function singleTextPage(out: Bytes, optional: boolean, count: number): void {
+  const indices = 1 + varintSize(count * 2) + 1;
+  pageHeader(out, (optional ? levelsSize(count, false) : 0) + indices, count, RLE_DICTIONARY);
+  if (optional) writeLevels(out, new Uint8Array(0), count, false);
+  out.byte(1);
+  out.varint(count * 2);
+  out.byte(0);
 }
 
 function varintSize(n: number): number {
