@@ -38,7 +38,8 @@ for (let start = 0; start < rows; start += chunk) {
   ]));
 }
 await store.deletePrefix(`test_sample_inference/${batchId}`).catch(() => {});
-await writeDataset(store, `test_sample/${batchId}`, parts[0].schema, parts, { command: 'bench', extra: { id: 'id' } });
+// uncompressed, as `dpp-inference sample` writes its batches
+await writeDataset(store, `test_sample/${batchId}`, parts[0].schema, parts, { command: 'bench', compression: 'none', extra: { id: 'id' } });
 await store.deletePrefix(`test_sample_inference/${batchId}`).catch(() => {});
 
 const endToEnd = JSON.parse(execFileSync(process.execPath, [new URL(import.meta.url).pathname, storePath, rowsText, 'score'], { encoding: 'utf8' }).trim().split('\n').at(-1));

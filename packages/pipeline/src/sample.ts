@@ -53,10 +53,12 @@ export async function sample(store: Store, options: SampleOptions): Promise<Samp
   const ids = rows.getChildAt(rows.schema.fields.findIndex((f) => f.name === idColumn)) as Vector;
   const distinctRows = new Set(ids.toArray() as Iterable<unknown>).size;
   const extra = { batch, fraction: options.size === undefined ? options.fraction ?? 0.1 : undefined, size: indices.length, withReplacement, seed, distinctRows, id: idColumn };
-  const withheld = await stageDataset(store, layout.withheld(batch), outcomes.schema, [outcomes], { command: options.command, extra });
+  // uncompressed, as ingest writes the test pool: written at about the cost of a copy, and
+  // read back by score in TypeScript without parquet-wasm
+  const withheld = await stageDataset(store, layout.withheld(batch), outcomes.schema, [outcomes], { command: options.command, compression: 'none', extra });
   let stagedFeatures;
   try {
-    stagedFeatures = await stageDataset(store, layout.testSample(batch), features.schema, [features], { command: options.command, extra });
+    stagedFeatures = await stageDataset(store, layout.testSample(batch), features.schema, [features], { command: options.command, compression: 'none', extra });
   } catch (error) {
     await withheld.abort();
     throw error;

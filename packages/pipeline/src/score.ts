@@ -1,6 +1,6 @@
-import { type RecordBatch, type Vector } from 'apache-arrow';
+import { type Data, DataType, RecordBatch, Struct, type Vector, makeData } from 'apache-arrow';
 import { type Store, getJson, layout, listBatches, readChampion, readManifest } from '@dpp/artifact-store';
-import { batchFromColumns } from '@dpp/dataset-io';
+import { arrowSchemaOf, batchFromColumns } from '@dpp/dataset-io';
 import { type PreprocessingState, readNumbers, readStrings } from '@dpp/preprocessing';
 import * as ort from 'onnxruntime-node';
 import { PipelineError } from './errors.js';
@@ -74,26 +74,43 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
     const scoredAt = new Date().toISOString();
     const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames] });
     let rows = 0;
+    const textIds = DataType.isUtf8(source.schema.fields.find((f) => f.name === idColumn)?.type);
+    const schema = arrowSchemaOf([
+      { name: 'id', type: textIds ? 'string' : 'integer' },
+      { name: 'pd', type: 'float' },
+      { name: 'model_version', type: 'string' },
+      { name: 'batch_id', type: 'string' },
+      { name: 'scored_at', type: 'string' },
+    ]);
+    // the model version, batch id and time: built once per part length and shared by the parts
+    const constants = new Map<number, Data[]>();
+    const constantsOf = (n: number): Data[] => {
+      let data = constants.get(n);
+      if (data === undefined) {
+        data = batchFromColumns([
+          { name: 'model_version', type: 'string', values: new Array<string>(n).fill(version) },
+          { name: 'batch_id', type: 'string', values: new Array<string>(n).fill(batch) },
+          { name: 'scored_at', type: 'string', values: new Array<string>(n).fill(scoredAt) },
+        ]).data.children;
+        constants.set(n, data);
+      }
+      return data;
+    };
     async function* scored(): AsyncGenerator<RecordBatch> {
       for await (const part of source.batches()) {
         const pd = await runSession(session, part, textInputs);
         rows += part.numRows;
         options.onRows?.(rows);
-        const ids = part.getChild(idColumn) as Vector;
-        const textIds = String(ids.type) === 'Utf8';
-        yield batchFromColumns([
-          textIds ? { name: 'id', type: 'string', values: [...ids].map((v) => (v === null ? null : String(v))) } : { name: 'id', type: 'integer', values: Float64Array.from(ids.toArray() as ArrayLike<number>) },
-          { name: 'pd', type: 'float', values: Float64Array.from(pd) },
-          { name: 'model_version', type: 'string', values: new Array<string>(part.numRows).fill(version) },
-          { name: 'batch_id', type: 'string', values: new Array<string>(part.numRows).fill(batch) },
-          { name: 'scored_at', type: 'string', values: new Array<string>(part.numRows).fill(scoredAt) },
-        ]);
+        // the ids as read (Float64 or Utf8), the scores widened to Float64
+        const ids = (part.getChild(idColumn) as Vector).data[0] as Data;
+        const scores = batchFromColumns([{ name: 'pd', type: 'float', values: Float64Array.from(pd) }]).data.children[0] as Data;
+        yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: part.numRows, nullCount: 0, children: [ids, scores, ...constantsOf(part.numRows)] }));
       }
     }
     const first = await firstSchema(scored());
     // uncompressed: the scores are random doubles that no codec shrinks, the constant columns are
     // dictionary encoded anyway, and the copy costs less than compressing on this thread
-    const staged = await stageDataset(store, layout.testSampleInference(batch), first.schema, first.rest, { command: options.command, compression: 'none', extra: { batch, model: version, scoredAt, ignored } });
+    const staged = await stageDataset(store, layout.testSampleInference(batch), first.schema, first.rest, { command: options.command, compression: 'none', rowsPerPart: 262_144, extra: { batch, model: version, scoredAt, ignored } });
     await staged.commit();
     results.push({ batch, rows, model: version, unchanged: false, ignored });
   }
@@ -129,7 +146,12 @@ async function runSession(session: ort.InferenceSession, batch: RecordBatch, tex
     const vector = batch.getChild(name) as Vector;
     const missingLevel = textInputs.get(name);
     if (missingLevel !== undefined) feeds[name] = new ort.Tensor('string', readStrings(vector).map((v) => v ?? missingLevel), [n, 1]);
-    else feeds[name] = new ort.Tensor('float32', Float32Array.from(readNumbers(vector)), [n, 1]);
+    else {
+      // a stored Float64 column holds NaN in its nulls (dataset-io's rule): narrowed in one native pass
+      const data = vector.data.length === 1 ? (vector.data[0] as Data) : undefined;
+      const doubles = data !== undefined && data.values instanceof Float64Array ? data.values.subarray(0, n) : readNumbers(vector);
+      feeds[name] = new ort.Tensor('float32', new Float32Array(doubles), [n, 1]);
+    }
   }
   const out = await session.run(feeds);
   return out.pd!.data as Float32Array;

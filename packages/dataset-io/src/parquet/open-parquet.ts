@@ -5,6 +5,7 @@ import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
 import { normalizeBatch, normalizeSchema } from './normalize.js';
+import { openPlainParquet } from './read-plain-parquet.js';
 
 export interface ParquetReadOptions {
   /** Read only these columns. */
@@ -19,13 +20,19 @@ export interface ParquetReadOptions {
  * Opens a Parquet file (a path, or its bytes) as a stream of Arrow record batches, read row
  * group by row group: a file larger than memory can pass through. Numbers of any width
  * become Float64 and text (plain or dictionary) becomes Utf8, the two column types the rest
- * of dpp works with.
+ * of dpp works with. Bytes of an uncompressed file of Float64 and text columns (dpp's stored
+ * tables) are read in TypeScript ({@link openPlainParquet}), about ten times faster; the rest
+ * by parquet-wasm.
  *
  * @throws DatasetError `UNREADABLE_PARQUET` when the file is not Parquet or is damaged.
  */
 export async function openParquet(source: string | Uint8Array, options: ParquetReadOptions = {}): Promise<ArrowSource> {
-  const wasm = await import('parquet-wasm');
   const file = options.file ?? (typeof source === 'string' ? source : 'parquet bytes');
+  if (typeof source !== 'string') {
+    const plain = openPlainParquet(source, { columns: options.columns, batchRows: options.batchRows, file });
+    if (plain !== undefined) return plain;
+  }
+  const wasm = await import('parquet-wasm');
   const blob = typeof source === 'string' ? await openBlob(source) : new Blob([source as Uint8Array<ArrayBuffer>]);
   let parquet;
   try {

@@ -133,8 +133,9 @@ async function writePlainParts(
 }
 
 /**
- * Opens stored Parquet parts, in order, as one stream. The schema is read from the first
- * part; a part whose columns differ is an error.
+ * Opens stored Parquet parts, in order, as one stream, the next part fetched while the
+ * current one is read. The schema is read from the first part; a part whose columns differ
+ * is an error.
  */
 export async function openParquetParts(parts: readonly PartSource[], options: { columns?: readonly string[] } = {}): Promise<ArrowSource> {
   const first = parts[0];
@@ -145,8 +146,20 @@ export async function openParquetParts(parts: readonly PartSource[], options: { 
     schema: head.schema,
     columns: head.columns,
     batches: async function* () {
+      // the next part's bytes are fetched while this part's batches are used
+      let next: Promise<Uint8Array> | undefined;
+      const fetch = (i: number) => {
+        next = parts[i] === undefined ? undefined : (parts[i] as PartSource).read();
+        next?.catch(() => {}); // a stream left early must not leave the rejection unhandled
+      };
+      fetch(1);
       for (const [i, part] of parts.entries()) {
-        const source = i === 0 ? head : await openParquet(await part.read(), { file: part.name, ...options });
+        let source = head;
+        if (i > 0) {
+          const bytes = await (next as Promise<Uint8Array>);
+          fetch(i + 1);
+          source = await openParquet(bytes, { file: part.name, ...options });
+        }
         if (source.schema.fields.map((f) => f.name).join(',') !== names) {
           throw new DatasetError('UNREADABLE_PARQUET', 'its columns differ from those of the first part', { file: part.name });
         }

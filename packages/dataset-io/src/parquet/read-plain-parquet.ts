@@ -1,0 +1,466 @@
+import { type Data, DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData, tableFromIPC } from 'apache-arrow';
+import type { ArrowSource } from '../arrow-source.js';
+import { columnSpecsOf } from '../column-types.js';
+import { DatasetError } from '../errors.js';
+import { validityFromNaN } from '../validity.js';
+import { normalizeSchema } from './normalize.js';
+import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
+
+// Parquet's enum values (parquet.thrift).
+const DOUBLE = 5;
+const BYTE_ARRAY = 6;
+const REPEATED = 2;
+const UTF8 = 0;
+const PLAIN = 0;
+const PLAIN_DICTIONARY = 2;
+const RLE = 3;
+const RLE_DICTIONARY = 8;
+const UNCOMPRESSED = 0;
+const DATA_PAGE = 0;
+const INDEX_PAGE = 1;
+const DICTIONARY_PAGE = 2;
+
+export interface PlainParquetReadOptions {
+  columns?: readonly string[] | undefined;
+  batchRows?: number | undefined;
+  /** Names the source in error messages. */
+  file: string;
+}
+
+/** A page of a column chunk: where its data starts and ends in the file, and what it holds. */
+interface Page {
+  kind: 'data' | 'dictionary';
+  start: number;
+  end: number;
+  values: number;
+  encoding: number;
+}
+
+interface Column {
+  name: string;
+  double: boolean;
+  optional: boolean;
+  /** The column's pages in each row group. */
+  chunks: Page[][];
+}
+
+/**
+ * Reads Parquet that is stored without compression (what dpp writes for its tables, and
+ * what pyarrow writes with `compression='none'`) in TypeScript, straight from the file's
+ * bytes into Arrow columns: PLAIN values copied in one block per page, dictionary pages
+ * expanded, definition levels read from their RLE/bit-packed runs. Every page header is
+ * checked when the file is opened; a file with anything else (a codec, a nested column,
+ * another physical type, a v2 data page) gives undefined, for parquet-wasm to read.
+ * Batches are a row group each (cut at `batchRows`), with the types and NaN-for-null rule
+ * of {@link normalizeBatch}.
+ *
+ * @throws DatasetError `MISSING_COLUMN` naming a requested column the file does not have.
+ */
+export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOptions): ArrowSource | undefined {
+  const layout = plainLayout(bytes);
+  if (layout === undefined) return undefined;
+  for (const name of options.columns ?? []) {
+    if (layout.schema.fields.every((f) => f.name !== name)) throw new DatasetError('MISSING_COLUMN', 'no such column in the file', { file: options.file, column: name });
+  }
+  const wanted = options.columns === undefined ? undefined : new Set(options.columns);
+  const picked = layout.columns.map((column, i) => ({ column, field: layout.schema.fields[i] as Field })).filter(({ column }) => wanted === undefined || wanted.has(column.name));
+  const schema = new Schema(
+    picked.map(({ field }) => field),
+    layout.schema.metadata,
+  );
+  const batchRows = Math.max(1, options.batchRows ?? 65_536);
+  return {
+    schema,
+    columns: columnSpecsOf(schema),
+    batches: async function* (): AsyncGenerator<RecordBatch> {
+      for (const [g, rows] of layout.groupRows.entries()) {
+        if (rows === 0) continue;
+        let children: Data[];
+        try {
+          children = picked.map(({ column }) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
+        } catch (cause) {
+          throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${g}: ${(cause as Error).message})`, { file: options.file, cause });
+        }
+        const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children }));
+        for (let start = 0; start < rows; start += batchRows) yield start === 0 && rows <= batchRows ? batch : batch.slice(start, Math.min(rows, start + batchRows));
+      }
+    },
+  };
+}
+
+/** The file's normalized schema, columns and pages, or undefined when it is not plain Parquet this reader reads. */
+function plainLayout(bytes: Uint8Array): { schema: Schema; columns: Column[]; groupRows: number[] } | undefined {
+  const n = bytes.length;
+  if (n < 12 || !isMagic(bytes, 0) || !isMagic(bytes, n - 4)) return undefined;
+  const footerLength = new DataView(bytes.buffer, bytes.byteOffset + n - 8, 4).getUint32(0, true);
+  if (footerLength > n - 12) return undefined;
+  let footer: ThriftFields;
+  try {
+    footer = decodeThriftStruct(bytes.subarray(n - 8 - footerLength, n - 8), 0).fields;
+  } catch {
+    return undefined;
+  }
+  const elements = list(footer.get(2)).map(struct);
+  const root = elements[0];
+  if (root === undefined || num(root.get(5)) !== elements.length - 1) return undefined;
+  const leaves = elements.slice(1);
+  const columns: Column[] = [];
+  for (const element of leaves) {
+    const type = num(element.get(1));
+    const name = text(element.get(4));
+    if (element.has(5) || num(element.get(3)) === REPEATED) return undefined;
+    const logical = element.get(10);
+    const isString = num(element.get(6)) === UTF8 || (logical instanceof Map && struct(logical).has(1));
+    if (type !== DOUBLE && !(type === BYTE_ARRAY && isString)) return undefined;
+    columns.push({ name, double: type === DOUBLE, optional: num(element.get(3)) !== 0, chunks: [] });
+  }
+  const groupRows: number[] = [];
+  for (const group of list(footer.get(4)).map(struct)) {
+    const chunks = list(group.get(1)).map(struct);
+    if (chunks.length !== columns.length) return undefined;
+    groupRows.push(num(group.get(3)));
+    for (const [c, chunk] of chunks.entries()) {
+      const meta = chunk.get(3);
+      if (chunk.has(1) || !(meta instanceof Map)) return undefined;
+      const pages = chunkPages(bytes, meta, columns[c] as Column);
+      if (pages === undefined) return undefined;
+      (columns[c] as Column).chunks.push(pages);
+    }
+  }
+  const arrowFields = arrowSchemaFields(footer);
+  const fields = columns.map((column) => {
+    const stored = arrowFields?.get(column.name);
+    return stored !== undefined && isDouble(stored.type) === column.double ? stored : new Field(column.name, column.double ? new Float64() : new Utf8(), column.optional);
+  });
+  return { schema: normalizeSchema(new Schema(fields)), columns, groupRows };
+}
+
+function isDouble(type: DataType): boolean {
+  return DataType.isFloat(type) && type.precision === 2;
+}
+
+/** The pages of a column chunk, from its page headers; undefined when the chunk is compressed or holds a page this reader does not read. */
+function chunkPages(bytes: Uint8Array, meta: ThriftFields, column: Column): Page[] | undefined {
+  if (num(meta.get(4)) !== UNCOMPRESSED || num(meta.get(1)) !== (column.double ? DOUBLE : BYTE_ARRAY)) return undefined;
+  const first = num(meta.get(11)) > 0 ? Math.min(num(meta.get(11)), num(meta.get(9))) : num(meta.get(9));
+  const end = first + num(meta.get(7));
+  if (end > bytes.length - 8) return undefined;
+  const pages: Page[] = [];
+  let values = 0;
+  for (let at = first; at < end; ) {
+    let header: ThriftFields;
+    let start: number;
+    try {
+      ({ fields: header, end: start } = decodeThriftStruct(bytes.subarray(0, end), at));
+    } catch {
+      return undefined;
+    }
+    const size = num(header.get(3));
+    if (size !== num(header.get(2)) || start + size > end) return undefined;
+    const type = num(header.get(1));
+    if (type === DATA_PAGE) {
+      const data = struct(header.get(5));
+      const encoding = num(data.get(2));
+      if (![PLAIN, PLAIN_DICTIONARY, RLE_DICTIONARY].includes(encoding) || (column.optional && num(data.get(3)) !== RLE)) return undefined;
+      pages.push({ kind: 'data', start, end: start + size, values: num(data.get(1)), encoding });
+      values += num(data.get(1));
+    } else if (type === DICTIONARY_PAGE) {
+      const dictionary = struct(header.get(7));
+      if (![PLAIN, PLAIN_DICTIONARY].includes(num(dictionary.get(2))) || pages.length > 0) return undefined;
+      pages.push({ kind: 'dictionary', start, end: start + size, values: num(dictionary.get(1)), encoding: PLAIN });
+    } else if (type !== INDEX_PAGE) return undefined;
+    at = start + size;
+  }
+  return values === num(meta.get(5)) ? pages : undefined;
+}
+
+/** The last `ARROW:schema` decoded, and its fields: the parts of one dataset share it. */
+let lastArrowSchema: { encoded: string; fields: Map<string, Field> | undefined } | undefined;
+
+/** The fields of the Arrow schema an Arrow writer stored (`ARROW:schema`), by name; undefined when there is none or it does not parse. */
+function arrowSchemaFields(footer: ThriftFields): Map<string, Field> | undefined {
+  for (const kv of list(footer.get(5)).map(struct)) {
+    if (text(kv.get(1)) !== 'ARROW:schema') continue;
+    const encoded = text(kv.get(2));
+    if (lastArrowSchema?.encoded !== encoded) lastArrowSchema = { encoded, fields: decodeArrowSchema(encoded) };
+    return lastArrowSchema.fields;
+  }
+  return undefined;
+}
+
+function decodeArrowSchema(encoded: string): Map<string, Field> | undefined {
+  try {
+    const message = Buffer.from(encoded, 'base64');
+    // the schema message, then an end-of-stream marker: an IPC stream of no batches
+    const stream = new Uint8Array(message.length + 8);
+    stream.set(message);
+    stream.set([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0], message.length);
+    return new Map(tableFromIPC(stream).schema.fields.map((f) => [f.name, f]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Float64 column of one row group: NaN for nulls and, when there are nulls, the validity bitmap from NaN (as {@link normalizeBatch} has it). */
+function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean): Data {
+  const values = new Float64Array(rows);
+  const raw = new Uint8Array(values.buffer);
+  let dictionary: Float64Array | undefined;
+  let row = 0;
+  let nulls = 0;
+  for (const page of pages) {
+    if (page.kind === 'dictionary') {
+      dictionary = new Float64Array(page.values);
+      new Uint8Array(dictionary.buffer).set(bytes.subarray(page.start, page.start + page.values * 8));
+      continue;
+    }
+    if (row + page.values > rows) throw new RangeError(`a page runs past the row group's ${rows} rows`);
+    const { present, count, at } = definitionLevels(bytes, page, optional);
+    nulls += page.values - count;
+    if (page.encoding === PLAIN) {
+      if (at + count * 8 > page.end) throw new RangeError('a page holds fewer values than its header says');
+      if (present === undefined) raw.set(bytes.subarray(at, at + count * 8), row * 8);
+      else {
+        // the present values copied in one block, then spread over the rows
+        spread(doublesAt(bytes, at, count), present, values.subarray(row, row + page.values));
+      }
+    } else {
+      if (dictionary === undefined) throw new RangeError('a dictionary-encoded page without a dictionary');
+      const indices = dictionaryIndices(bytes, at, page.end, count);
+      for (let k = 0, v = 0; k < page.values; k++) {
+        if (present !== undefined && present[k] === 0) values[row + k] = Number.NaN;
+        else values[row + k] = dictionary[indices[v++] as number] ?? Number.NaN;
+      }
+    }
+    row += page.values;
+  }
+  if (row !== rows) throw new RangeError(`the pages hold ${row} rows, the row group ${rows}`);
+  if (nulls === 0) return makeData({ type: new Float64(), length: rows, nullCount: 0, data: values });
+  const bitmap = validityFromNaN(values);
+  return makeData({ type: new Float64(), length: rows, nullCount: rows - countBits(bitmap, rows), data: values, nullBitmap: bitmap });
+}
+
+/** The present values, in order, spread over the rows `present` marks; NaN in the others. */
+function spread(packed: Float64Array, present: Uint8Array, into: Float64Array): void {
+  for (let k = 0, v = 0; k < into.length; k++) {
+    const here = present[k] as number;
+    into[k] = here === 1 ? (packed[v] as number) : Number.NaN;
+    v += here;
+  }
+}
+
+/** A Utf8 column of one row group. */
+function textColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean): Data {
+  const offsets = new Int32Array(rows + 1);
+  let text = new Uint8Array(Math.max(64, pages.reduce((sum, p) => sum + (p.kind === 'data' && p.encoding === PLAIN ? p.end - p.start : 0), 0)));
+  let bitmap: Uint8Array | null = null;
+  let dictionary: { starts: Int32Array; lengths: Int32Array } | undefined;
+  let row = 0;
+  let nulls = 0;
+  let length = 0;
+  const reserve = (more: number) => {
+    if (length + more <= text.length) return;
+    const grown = new Uint8Array(Math.max(text.length * 2, length + more));
+    grown.set(text.subarray(0, length));
+    text = grown;
+  };
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  for (const page of pages) {
+    if (page.kind === 'dictionary') {
+      dictionary = { starts: new Int32Array(page.values), lengths: new Int32Array(page.values) };
+      for (let i = 0, at = page.start; i < page.values; i++) {
+        const size = view.getUint32(at, true);
+        dictionary.starts[i] = at + 4;
+        dictionary.lengths[i] = size;
+        at += 4 + size;
+        if (at > page.end) throw new RangeError('a dictionary value runs past its page');
+      }
+      continue;
+    }
+    if (row + page.values > rows) throw new RangeError(`a page runs past the row group's ${rows} rows`);
+    const { present, count, at: valuesAt } = definitionLevels(bytes, page, optional);
+    const indices = page.encoding === PLAIN ? undefined : dictionaryIndices(bytes, valuesAt, page.end, count);
+    if (indices !== undefined && dictionary === undefined) throw new RangeError('a dictionary-encoded page without a dictionary');
+    let at = valuesAt;
+    for (let k = 0, v = 0; k < page.values; k++) {
+      const r = row + k;
+      if (present !== undefined && present[k] === 0) {
+        bitmap ??= new Uint8Array((rows + 7) >> 3).fill(0xff);
+        bitmap[r >> 3]! &= ~(1 << (r & 7));
+        nulls++;
+        offsets[r + 1] = length;
+        continue;
+      }
+      if (indices === undefined) {
+        const size = view.getUint32(at, true);
+        if (at + 4 + size > page.end) throw new RangeError('a value runs past its page');
+        reserve(size);
+        text.set(bytes.subarray(at + 4, at + 4 + size), length);
+        length += size;
+        at += 4 + size;
+        offsets[r + 1] = length;
+        v++;
+        continue;
+      }
+      // a run of one dictionary index: its bytes written once, then copied in doubling blocks
+      const index = indices[v] as number;
+      let runEnd = k + 1;
+      while (runEnd < page.values && (present === undefined || present[runEnd] === 1) && indices[v + runEnd - k] === index) runEnd++;
+      const { starts, lengths } = dictionary as { starts: Int32Array; lengths: Int32Array };
+      if (index >= starts.length) throw new RangeError(`dictionary index ${index} of ${starts.length} values`);
+      const size = lengths[index] as number;
+      const runStart = length;
+      const total = size * (runEnd - k);
+      reserve(total);
+      text.set(bytes.subarray(starts[index] as number, (starts[index] as number) + size), length);
+      for (let filled = size; filled < total; ) {
+        const copy = Math.min(filled, total - filled);
+        text.copyWithin(runStart + filled, runStart, runStart + copy);
+        filled += copy;
+      }
+      for (let j = k; j < runEnd; j++) offsets[row + j + 1] = runStart + size * (j - k + 1);
+      length = runStart + total;
+      v += runEnd - k;
+      k = runEnd - 1;
+    }
+    row += page.values;
+  }
+  if (row !== rows) throw new RangeError(`the pages hold ${row} rows, the row group ${rows}`);
+  return makeData({ type: new Utf8(), length: rows, nullCount: nulls, valueOffsets: offsets, data: text.subarray(0, length), nullBitmap: bitmap });
+}
+
+/** Buffers reused from page to page: definition levels, and a page's present values. */
+const scratch = { levels: new Uint8Array(0), doubles: new Float64Array(0) };
+
+/** `n` doubles copied from `bytes` at `at` into an aligned buffer (reused: valid until the next call). */
+function doublesAt(bytes: Uint8Array, at: number, n: number): Float64Array {
+  if (scratch.doubles.length < n) scratch.doubles = new Float64Array(Math.max(n, scratch.doubles.length * 2));
+  new Uint8Array(scratch.doubles.buffer, 0, n * 8).set(bytes.subarray(at, at + n * 8));
+  return scratch.doubles;
+}
+
+/**
+ * A data page's definition levels (1 = present; reused buffer) and where its values start.
+ * `present` is undefined when every value is there: a required column, or levels all 1.
+ */
+function definitionLevels(bytes: Uint8Array, page: Page, optional: boolean): { present: Uint8Array | undefined; count: number; at: number } {
+  if (!optional) return { present: undefined, count: page.values, at: page.start };
+  const size = new DataView(bytes.buffer, bytes.byteOffset + page.start, 4).getUint32(0, true);
+  const at = page.start + 4 + size;
+  if (at > page.end) throw new RangeError('definition levels run past their page');
+  if (scratch.levels.length < page.values) scratch.levels = new Uint8Array(Math.max(page.values, scratch.levels.length * 2));
+  const present = scratch.levels.subarray(0, page.values);
+  hybrid(bytes, page.start + 4, at, 1, present);
+  let count = 0;
+  for (let i = 0; i < present.length; i++) count += present[i] as number;
+  return { present: count === page.values ? undefined : present, count, at };
+}
+
+/** A dictionary page's indices: their bit width (one byte), then RLE/bit-packed runs. */
+function dictionaryIndices(bytes: Uint8Array, at: number, end: number, count: number): Uint32Array {
+  const width = bytes[at] as number;
+  if (width > 32) throw new RangeError(`dictionary indices of ${width} bits`);
+  const indices = new Uint32Array(count);
+  hybrid(bytes, at + 1, end, width, indices);
+  return indices;
+}
+
+/**
+ * Decodes the RLE/bit-packed hybrid of `width`-bit values between `at` and `end` until `out`
+ * is full: each run's header says a repeated value (`count << 1`) or groups of eight
+ * bit-packed values (`groups << 1 | 1`, least significant bit first).
+ */
+function hybrid(bytes: Uint8Array, at: number, end: number, width: number, out: Uint8Array | Uint32Array): void {
+  let pos = at;
+  let filled = 0;
+  const valueBytes = (width + 7) >> 3;
+  while (filled < out.length) {
+    if (pos >= end) throw new RangeError('RLE/bit-packed runs end before their values');
+    let header = 0;
+    let scale = 1;
+    for (;;) {
+      const b = bytes[pos++] as number;
+      header += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+      scale *= 0x80;
+    }
+    if (header % 2 === 0) {
+      let value = 0;
+      for (let i = 0; i < valueBytes; i++) value += (bytes[pos + i] as number) * 2 ** (8 * i);
+      pos += valueBytes;
+      const count = Math.min(header / 2, out.length - filled);
+      out.fill(value, filled, filled + count);
+      filled += count;
+    } else {
+      const values = ((header - 1) / 2) * 8;
+      const take = Math.min(values, out.length - filled);
+      if (width === 0) out.fill(0, filled, filled + take);
+      else if (width === 1) unpackBits(bytes, pos, out, filled, take);
+      else {
+        for (let i = 0; i < take; i++) {
+          let value = 0;
+          for (let bit = 0; bit < width; bit++) {
+            const p = i * width + bit;
+            value += (((bytes[pos + (p >> 3)] as number) >> (p & 7)) & 1) * 2 ** bit;
+          }
+          out[filled + i] = value;
+        }
+      }
+      filled += take;
+      pos += (values * width) >> 3;
+    }
+  }
+}
+
+/** `take` one-bit values from `bytes` at `pos` into `out` at `filled`, a byte (eight values) at a time. */
+function unpackBits(bytes: Uint8Array, pos: number, out: Uint8Array | Uint32Array, filled: number, take: number): void {
+  const whole = take >> 3;
+  for (let b = 0; b < whole; b++) {
+    const x = bytes[pos + b] as number;
+    const o = filled + 8 * b;
+    out[o] = x & 1;
+    out[o + 1] = (x >> 1) & 1;
+    out[o + 2] = (x >> 2) & 1;
+    out[o + 3] = (x >> 3) & 1;
+    out[o + 4] = (x >> 4) & 1;
+    out[o + 5] = (x >> 5) & 1;
+    out[o + 6] = (x >> 6) & 1;
+    out[o + 7] = (x >> 7) & 1;
+  }
+  for (let i = whole * 8; i < take; i++) out[filled + i] = ((bytes[pos + (i >> 3)] as number) >> (i & 7)) & 1;
+}
+
+/** Set bits among the first `n` of a bitmap, a byte at a time. */
+function countBits(bitmap: Uint8Array, n: number): number {
+  let count = 0;
+  const whole = n >> 3;
+  for (let b = 0; b < whole; b++) count += BITS_SET[bitmap[b] as number] as number;
+  for (let i = whole * 8; i < n; i++) count += ((bitmap[i >> 3] as number) >> (i & 7)) & 1;
+  return count;
+}
+
+const BITS_SET = Uint8Array.from({ length: 256 }, (_, b) => {
+  let count = 0;
+  for (let x = b; x > 0; x >>= 1) count += x & 1;
+  return count;
+});
+
+function isMagic(bytes: Uint8Array, at: number): boolean {
+  return bytes[at] === 0x50 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x52 && bytes[at + 3] === 0x31;
+}
+
+function num(value: ThriftRead | undefined): number {
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+function text(value: ThriftRead | undefined): string {
+  return value instanceof Uint8Array ? Buffer.from(value).toString('utf8') : '';
+}
+
+function list(value: ThriftRead | undefined): ThriftRead[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function struct(value: ThriftRead | undefined): ThriftFields {
+  return value instanceof Map ? value : new Map();
+}
