@@ -1,4 +1,5 @@
 import { type Data, Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData } from 'apache-arrow';
+import { repeatBytes, withRoom } from './byte-runs.js';
 import { validityFromNaN } from './validity.js';
 import { type ColumnType, KIND_METADATA_KEY } from './column-types.js';
 
@@ -45,10 +46,7 @@ function utf8Data(values: ReadonlyArray<string | null>): Data<Utf8> {
   let nulls = 0;
   let at = 0;
   const reserve = (room: number) => {
-    if (at + room <= bytes.length) return;
-    const grown = new Uint8Array(Math.max(bytes.length * 2, at + room));
-    grown.set(bytes.subarray(0, at));
-    bytes = grown;
+    bytes = withRoom(bytes, at, room);
   };
   for (let i = 0; i < n; ) {
     const v = values[i] as string | null;
@@ -70,13 +68,8 @@ function utf8Data(values: ReadonlyArray<string | null>): Data<Utf8> {
     if (end === i) continue;
     reserve((end - i) * length);
     for (; i < end; i++) offsets[i + 1] = (offsets[i] as number) + length;
-    // the run's bytes: what is written so far copied onto its end, doubling each time
     const total = offsets[end]! - start;
-    for (let filled = length; filled < total; ) {
-      const copy = Math.min(filled, total - filled);
-      bytes.copyWithin(start + filled, start, start + copy);
-      filled += copy;
-    }
+    repeatBytes(bytes, start, length, total);
     at = start + total;
   }
   return makeData({ type: new Utf8(), length: n, nullCount: nulls, valueOffsets: offsets, data: bytes.subarray(0, at), nullBitmap: bitmap });

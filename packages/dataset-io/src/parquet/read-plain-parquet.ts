@@ -2,6 +2,7 @@ import { type Data, DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8,
 import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
+import { repeatBytes, withRoom } from '../byte-runs.js';
 import { validityFromNaN } from '../validity.js';
 import { normalizeSchema } from './normalize.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
@@ -259,10 +260,7 @@ function textColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, opt
   let nulls = 0;
   let length = 0;
   const reserve = (more: number) => {
-    if (length + more <= text.length) return;
-    const grown = new Uint8Array(Math.max(text.length * 2, length + more));
-    grown.set(text.subarray(0, length));
-    text = grown;
+    text = withRoom(text, length, more);
   };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
   for (const page of pages) {
@@ -313,11 +311,7 @@ function textColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, opt
       const total = size * (runEnd - k);
       reserve(total);
       text.set(bytes.subarray(starts[index] as number, (starts[index] as number) + size), length);
-      for (let filled = size; filled < total; ) {
-        const copy = Math.min(filled, total - filled);
-        text.copyWithin(runStart + filled, runStart, runStart + copy);
-        filled += copy;
-      }
+      repeatBytes(text, runStart, size, total);
       for (let j = k; j < runEnd; j++) offsets[row + j + 1] = runStart + size * (j - k + 1);
       length = runStart + total;
       v += runEnd - k;

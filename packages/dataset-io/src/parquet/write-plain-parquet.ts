@@ -319,14 +319,19 @@ function writeLevels(out: Bytes, bits: Uint8Array, count: number, withNulls: boo
   }
 }
 
-/** A DATA_PAGE header: PageHeader { type, sizes, DataPageHeader { values, encoding, RLE, RLE } } in Thrift compact, written by hand: there is one per page. */
-function pageHeader(out: Bytes, size: number, values: number, encoding: number): void {
-  out.byte(0x15); // field 1, i32
-  out.byte(DATA_PAGE * 2);
+/** The first fields of a PageHeader: its type, and its size (the same uncompressed and compressed). */
+function pageHeaderStart(out: Bytes, type: number, size: number): void {
+  out.byte(0x15); // field 1, i32: type
+  out.byte(type * 2);
   out.byte(0x15); // field 2, i32: uncompressed size
   out.varint(size * 2);
   out.byte(0x15); // field 3, i32: compressed size
   out.varint(size * 2);
+}
+
+/** A DATA_PAGE header: PageHeader { type, sizes, DataPageHeader { values, encoding, RLE, RLE } } in Thrift compact, written by hand: there is one per page. */
+function pageHeader(out: Bytes, size: number, values: number, encoding: number): void {
+  pageHeaderStart(out, DATA_PAGE, size);
   out.byte(0x2c); // field 5 (delta 2), struct: DataPageHeader
   out.byte(0x15);
   out.varint(values * 2);
@@ -365,13 +370,7 @@ function singleText(group: readonly Piece[], c: number): Uint8Array | undefined 
 
 /** A DICTIONARY_PAGE of one PLAIN value: PageHeader { type, sizes, DictionaryPageHeader { 1 value, PLAIN } }, then the value. */
 function dictionaryPage(out: Bytes, value: Uint8Array): void {
-  const size = 4 + value.length;
-  out.byte(0x15); // field 1, i32
-  out.byte(DICTIONARY_PAGE * 2);
-  out.byte(0x15); // field 2, i32: uncompressed size
-  out.varint(size * 2);
-  out.byte(0x15); // field 3, i32: compressed size
-  out.varint(size * 2);
+  pageHeaderStart(out, DICTIONARY_PAGE, 4 + value.length);
   out.byte(0x4c); // field 7 (delta 4), struct: DictionaryPageHeader
   out.byte(0x15);
   out.byte(2); // 1 value (zigzag)
