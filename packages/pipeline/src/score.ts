@@ -107,10 +107,13 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
         yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: part.numRows, nullCount: 0, children: [ids, scores, ...constantsOf(part.numRows)] }));
       }
     }
-    const first = await firstSchema(scored());
     // uncompressed: the scores are random doubles that no codec shrinks, the constant columns are
     // dictionary encoded anyway, and the copy costs less than compressing on this thread
-    const staged = await stageDataset(store, layout.testSampleInference(batch), first.schema, first.rest, { command: options.command, compression: 'none', rowsPerPart: 262_144, extra: { batch, model: version, scoredAt, ignored } });
+    const staged = await stageDataset(store, layout.testSampleInference(batch), schema, scored(), { command: options.command, compression: 'none', rowsPerPart: 262_144, extra: { batch, model: version, scoredAt, ignored } });
+    if (rows === 0) {
+      await staged.abort();
+      throw new PipelineError('NO_ROWS', `${store.url}/${layout.testSample(batch)}: the batch has no rows`);
+    }
     await staged.commit();
     results.push({ batch, rows, model: version, unchanged: false, ignored });
   }
@@ -155,17 +158,4 @@ async function runSession(session: ort.InferenceSession, batch: RecordBatch, tex
   }
   const out = await session.run(feeds);
   return out.pd!.data as Float32Array;
-}
-
-/** Peeks the first batch of a stream for its schema, and gives back the whole stream. */
-async function firstSchema(stream: AsyncGenerator<RecordBatch>): Promise<{ schema: RecordBatch['schema']; rest: AsyncIterable<RecordBatch> }> {
-  const first = await stream.next();
-  if (first.done) throw new PipelineError('NO_ROWS', 'the batch has no rows');
-  return {
-    schema: first.value.schema,
-    rest: (async function* () {
-      yield first.value;
-      yield* stream;
-    })(),
-  };
 }

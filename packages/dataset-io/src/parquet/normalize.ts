@@ -19,6 +19,11 @@ export function normalizeSchema(schema: Schema): Schema {
   );
 }
 
+/** Whether an Arrow type is Float64, the one number type dpp works with. */
+export function isFloat64(type: DataType): boolean {
+  return DataType.isFloat(type) && type.precision === 2;
+}
+
 function kindOf(type: DataType): 'integer' | 'float' | 'string' {
   if (isText(type)) return 'string';
   if (DataType.isInt(type) || DataType.isBool(type)) return 'integer';
@@ -43,7 +48,7 @@ export function normalizeBatch(schema: Schema, batch: RecordBatch): RecordBatch 
       if (DataType.isUtf8(type)) return column.data[0]!;
       return vectorFromArray(Array.from(column, (v) => (v === null || v === undefined ? null : String(v))), new Utf8()).data[0]!;
     }
-    if (DataType.isFloat(type) && type.precision === 2) {
+    if (isFloat64(type)) {
       const data = column.data[0]!;
       if (data.nullCount === 0) return data;
       return float64WithNaN(data.values as Float64Array, data.nullBitmap as Uint8Array, data.offset, data.length, data.nullCount);

@@ -21,8 +21,8 @@ export interface ParquetReadOptions {
  * group by row group: a file larger than memory can pass through. Numbers of any width
  * become Float64 and text (plain or dictionary) becomes Utf8, the two column types the rest
  * of dpp works with. Bytes of an uncompressed file of Float64 and text columns (dpp's stored
- * tables) are read in TypeScript ({@link openPlainParquet}), about ten times faster; the rest
- * by parquet-wasm.
+ * tables) are read in TypeScript ({@link openPlainParquet}), without parquet-wasm's copy into
+ * WebAssembly and its Arrow IPC hand-over; the rest by parquet-wasm.
  *
  * @throws DatasetError `UNREADABLE_PARQUET` when the file is not Parquet or is damaged.
  */

@@ -1,10 +1,10 @@
-import { type Data, DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData, tableFromIPC } from 'apache-arrow';
+import { type Data, Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData, tableFromIPC } from 'apache-arrow';
 import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
 import { repeatBytes, withRoom } from '../byte-runs.js';
 import { validityFromNaN } from '../validity.js';
-import { normalizeSchema } from './normalize.js';
+import { isFloat64, normalizeSchema } from './normalize.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
 
 // Parquet's enum values (parquet.thrift).
@@ -131,13 +131,9 @@ function plainLayout(bytes: Uint8Array): { schema: Schema; columns: Column[]; gr
   const arrowFields = arrowSchemaFields(footer);
   const fields = columns.map((column) => {
     const stored = arrowFields?.get(column.name);
-    return stored !== undefined && isDouble(stored.type) === column.double ? stored : new Field(column.name, column.double ? new Float64() : new Utf8(), column.optional);
+    return stored !== undefined && isFloat64(stored.type) === column.double ? stored : new Field(column.name, column.double ? new Float64() : new Utf8(), column.optional);
   });
   return { schema: normalizeSchema(new Schema(fields)), columns, groupRows };
-}
-
-function isDouble(type: DataType): boolean {
-  return DataType.isFloat(type) && type.precision === 2;
 }
 
 /** The pages of a column chunk, from its page headers; undefined when the chunk is compressed or holds a page this reader does not read. */

@@ -1,5 +1,6 @@
 import { type Data, DataType, type RecordBatch, type Schema, Table, type Vector, tableToIPC } from 'apache-arrow';
 import { Bytes } from './bytes.js';
+import { isFloat64 } from './normalize.js';
 import { type ThriftStruct, type ThriftValue, encodeThriftStruct } from './thrift-compact.js';
 
 // Parquet's enum values (parquet.thrift).
@@ -46,7 +47,7 @@ export interface PlainParquetWriter {
  */
 export function createPlainParquetWriter(schema: Schema, options: PlainParquetOptions = {}): PlainParquetWriter {
   const fields = schema.fields.map((field) => {
-    const double = DataType.isFloat(field.type) && field.type.precision === 2;
+    const double = isFloat64(field.type);
     if (!double && !DataType.isUtf8(field.type)) throw new TypeError(`writePlainParquet: column '${field.name}' is ${String(field.type)}; only Float64 and Utf8 are written uncompressed in TypeScript`);
     return { name: field.name, double, optional: field.nullable };
   });
@@ -186,16 +187,15 @@ type ThriftField = ThriftStruct[number];
 
 /** The fields of the footer that depend on the schema only. */
 function footerParts(schema: Schema): { schema: ThriftField; keyValues: ThriftField; columnOrders: ThriftField } {
-  const double = (type: DataType) => DataType.isFloat(type) && type.precision === 2;
   const elements: ThriftValue[] = [
     { struct: [[4, { string: 'schema' }], [5, { i32: schema.fields.length }]] },
     ...schema.fields.map((field): ThriftValue => ({
       struct: [
-        [1, { i32: double(field.type) ? DOUBLE : BYTE_ARRAY }],
+        [1, { i32: isFloat64(field.type) ? DOUBLE : BYTE_ARRAY }],
         [3, { i32: field.nullable ? OPTIONAL : REQUIRED }],
         [4, { string: field.name }],
-        [6, double(field.type) ? undefined : { i32: UTF8 }],
-        [10, double(field.type) ? undefined : { struct: [[1, { struct: [] }]] }], // LogicalType STRING
+        [6, isFloat64(field.type) ? undefined : { i32: UTF8 }],
+        [10, isFloat64(field.type) ? undefined : { struct: [[1, { struct: [] }]] }], // LogicalType STRING
       ],
     })),
   ];
