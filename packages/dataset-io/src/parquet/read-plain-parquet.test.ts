@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RecordBatch, Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { KIND_METADATA_KEY, batchFromColumns, collectBatches, openParquet, writeParquet } from '@dpp/dataset-io';
+import { type DatasetError, KIND_METADATA_KEY, batchFromColumns, collectBatches, openParquet, writeParquet } from '@dpp/dataset-io';
 import { openPlainParquet } from './read-plain-parquet.js';
 
 // Files written by pyarrow (make_plain_fixtures.py), and what pyarrow reads from them.
@@ -86,5 +86,23 @@ describe('uncompressed Parquet read in TypeScript', () => {
     expect(values(batches, 'f')).toEqual(Array.from(f, (v) => (Number.isNaN(v) ? null : v)));
     expect(values(batches, 's')).toEqual(s);
     expect(values(batches, 'same')).toEqual(new Array(n).fill('model-0001'));
+  });
+
+  it('refuses a page whose values run past it with UNREADABLE_PARQUET naming the file and the row group, in one line', async () => {
+    const batch = batchFromColumns([{ name: 's', type: 'string', values: ['abcdef', 'de', null] }]);
+    const bytes = await writeParquet(batch.schema, [batch], { compression: 'none' });
+    // the PLAIN value 'abcdef' is its length (6, four bytes) then its bytes: make the length run past the page
+    const at = Buffer.from(bytes).indexOf(Buffer.from([6, 0, 0, 0, ...Buffer.from('abcdef')]));
+    expect(at).toBeGreaterThan(0);
+    bytes[at + 1] = 0x7f;
+    const source = openPlainParquet(bytes, { file: 'broken.parquet' });
+    expect(source, 'the page headers are intact: the damage shows when the values are read').toBeDefined();
+    const error = await collectBatches(source!).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // (this file imports the reader from its source, DatasetError from the built package: compared by name)
+    expect(error).toMatchObject({ name: 'DatasetError', code: 'UNREADABLE_PARQUET' });
+    expect((error as DatasetError).message).toMatch(/^broken\.parquet: cannot be decoded \(row group 0: a value runs past its page\)$/);
   });
 });
