@@ -31,7 +31,7 @@ let t = performance.now();
 const binned = binDataset({ columns: trainColumns, labels });
 const binSeconds = (performance.now() - t) / 1000;
 t = performance.now();
-const { model } = trainBinned(binned, { iterations: o.iterations, learningRate: o.learningRate, l2: o.l2, minDataInLeaf: o.minDataInLeaf, threads: o.threads, grow: o.grow, ...(o.depth ? { depth: o.depth } : {}), ...(o.maxLeaves ? { maxLeaves: o.maxLeaves } : {}) });
+const { model } = trainBinned(binned, { iterations: o.iterations, learningRate: o.learningRate, l2: o.l2, minDataInLeaf: o.minDataInLeaf, threads: o.threads, grow: o.grow, seed: o.seed ?? 0, ...(o.depth ? { depth: o.depth } : {}), ...(o.maxLeaves ? { maxLeaves: o.maxLeaves } : {}) });
 const fitSeconds = (performance.now() - t) / 1000;
 const auc = rocAuc(holdoutLabels, predictRaw(model, holdoutColumns));
 console.log(JSON.stringify({ tool: 'dpp', binSeconds, fitSeconds, auc, maxRssMB: process.resourceUsage().maxRSS / 1024 }));

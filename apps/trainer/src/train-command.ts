@@ -65,8 +65,9 @@ export const trainCommand: CommandSpec = {
         progress.update(p.iteration, last);
       },
     });
-    progress.done(`${result.iterations} trees kept (${last})`);
-    context.out(`model ${result.version}${result.champion ? ' (champion)' : ''}: ${result.features.length} features used, ${result.iterations} trees`);
+    const what = result.kind === 'trees' ? `${result.iterations} trees` : 'a logistic regression';
+    progress.done(result.kind === 'trees' ? `${result.iterations} trees kept (${last})` : 'a logistic regression, chosen by cross-validation');
+    context.out(`model ${result.version}${result.champion ? ' (champion)' : ''}: ${result.features.length} features used, ${what}`);
     if (result.selection) {
       const { cv, selected, generated } = result.selection;
       context.out(`  selected ${selected.length}: ${selected.join(', ')}${generated.length > 0 ? ` (generated: ${generated.join(', ')})` : ''}`);

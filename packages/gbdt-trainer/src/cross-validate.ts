@@ -1,6 +1,7 @@
 import { ks, rocAuc } from '@dpp/metrics';
 import { stratifiedKFold } from '@dpp/sampler';
 import { GbdtError } from './errors.js';
+import { addLinearScore, fitLinear } from './linear.js';
 import { type BinnedDataset, type TrainOptions, trainBinned } from './train.js';
 
 export interface CrossValidateOptions extends Omit<TrainOptions, 'validation' | 'onIteration'> {
@@ -41,31 +42,52 @@ export interface CrossValidation {
  * and keeps the out-of-fold predictions. The table is quantized once, before.
  */
 export function crossValidate(binned: BinnedDataset, options: CrossValidateOptions = {}): CrossValidation {
+  const { folds: _f, rows: _r, onFold: _o, ...engine } = options;
+  return foldByFold(binned.labels, binned.rows, options, (train, valid, seed) => {
+    const result = trainBinned(binned, { ...engine, seed, rows: train, validRows: valid });
+    return { scores: result.validationScores as Float64Array, iterations: result.bestIteration };
+  });
+}
+
+/**
+ * {@link crossValidate} of an L2 logistic regression ({@link fitLinear}) on `features` of
+ * `columns`, on the same folds as the trees' for the same rows and seed; `iterations` are 0.
+ */
+export function crossValidateLinear(columns: readonly ArrayLike<number>[], labels: Float64Array, options: Pick<CrossValidateOptions, 'folds' | 'rows' | 'seed' | 'onFold'> & { features: readonly number[]; l2: number }): CrossValidation {
+  return foldByFold(labels, labels.length, options, (train, valid) => {
+    const { term, intercept } = fitLinear(columns, labels, { features: options.features, rows: train, l2: options.l2 });
+    const scores = new Float64Array(valid.length).fill(intercept);
+    addLinearScore(term, columns, scores, valid);
+    return { scores, iterations: 0 };
+  });
+}
+
+/** The folds of `rows` (default: all `count` rows), each fitted by `fit` on the others and scored on itself. */
+function foldByFold(allLabels: Float64Array, count: number, options: Pick<CrossValidateOptions, 'folds' | 'rows' | 'seed' | 'onFold'>, fit: (train: Uint32Array, valid: Uint32Array, seed: number) => { scores: Float64Array; iterations: number }): CrossValidation {
   const folds = options.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2 || folds > 50) throw new GbdtError('BAD_OPTION', `option folds = ${folds}: must be a whole number in 2..50`);
-  const rows = options.rows ?? Uint32Array.from({ length: binned.rows }, (_, i) => i);
-  const labels = Float64Array.from(rows, (r) => binned.labels[r] as number);
+  const rows = options.rows ?? Uint32Array.from({ length: count }, (_, i) => i);
+  const labels = Float64Array.from(rows, (r) => allLabels[r] as number);
   const seed = options.seed ?? 0;
   const fold = stratifiedKFold(labels, { folds, seed });
   const oof = new Float64Array(rows.length);
   const auc: number[] = [];
   const ksValues: number[] = [];
   const iterations: number[] = [];
-  const { folds: _f, rows: _r, onFold, ...engine } = options;
   for (let k = 0; k < folds; k++) {
     const inFold: number[] = [];
     const outFold: number[] = [];
     for (let i = 0; i < rows.length; i++) (fold[i] === k ? inFold : outFold).push(i);
-    const result = trainBinned(binned, { ...engine, seed: seed + k, rows: Uint32Array.from(outFold, (i) => rows[i] as number), validRows: Uint32Array.from(inFold, (i) => rows[i] as number) });
-    const scores = result.validationScores as Float64Array;
+    const result = fit(Uint32Array.from(outFold, (i) => rows[i] as number), Uint32Array.from(inFold, (i) => rows[i] as number), seed + k);
+    const scores = result.scores;
     const foldLabels = Float64Array.from(inFold, (i) => labels[i] as number);
     inFold.forEach((i, j) => {
       oof[i] = scores[j] as number;
     });
     auc.push(rocAuc(foldLabels, scores));
     ksValues.push(ks(foldLabels, scores).statistic);
-    iterations.push(result.bestIteration);
-    onFold?.(k + 1, folds);
+    iterations.push(result.iterations);
+    options.onFold?.(k + 1, folds);
   }
   return { auc: summary(auc), gini: summary(auc.map((a) => 2 * a - 1)), ks: summary(ksValues), oofAuc: rocAuc(labels, oof), oof, iterations };
 }

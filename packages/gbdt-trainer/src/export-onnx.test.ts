@@ -7,7 +7,8 @@ import { Float64, Table, Utf8, vectorFromArray } from 'apache-arrow';
 import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyPreprocessing, fitPreprocessing } from '@dpp/preprocessing';
-import { type GbdtModel, exportOnnx, modelColumns, predictProba, train } from '@dpp/gbdt-trainer';
+import { type GbdtModel, exportOnnx, modelColumns, predictProba, train, usedFeatures } from '@dpp/gbdt-trainer';
+import { fitLinear } from './linear.js';
 
 // The preprocessing fixture table: numbers with missing values, a small and a large
 // categorical column. A model is trained on it, exported, and scored by onnxruntime-node and
@@ -20,7 +21,7 @@ const python = spawnSync(path.join(root, 'scripts/python-env.sh'), { encoding: '
 const scratch = mkdtempSync(path.join(tmpdir(), 'dpp-onnx-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function fitted(numericMissing: 'bin' | 'value', derived: boolean): GbdtModel {
+function fitted(numericMissing: 'bin' | 'value', derived: boolean, linear: 'none' | 'alone' | 'with trees' = 'none'): GbdtModel {
   const { state, features } = fitPreprocessing(table, { target: 'target', id: 'id', numericMissing, maxOneHotLevels: 5 });
   const names = [...state.features];
   const cols = [...features];
@@ -34,8 +35,13 @@ function fitted(numericMissing: 'bin' | 'value', derived: boolean): GbdtModel {
     names.push('num-count', 'num/count');
     cols.push(...(more as Float64Array[]));
   }
-  const result = train({ columns: cols, labels: Float64Array.from(columns.target as number[]), names }, { iterations: 40, depth: 4, learningRate: 0.2, seed: 1 });
-  return { ...result.model, preprocessing: state, ...(derived ? { derived: model.derived } : {}) };
+  const labels = Float64Array.from(columns.target as number[]);
+  const result = train({ columns: cols, labels, names }, { iterations: 40, depth: 4, learningRate: 0.2, seed: 1 });
+  const out: GbdtModel = { ...result.model, preprocessing: state, ...(derived ? { derived: model.derived } : {}) };
+  if (linear === 'none') return out;
+  // a logistic regression on every feature, alone or added to the trees
+  const { term, intercept } = fitLinear(cols, labels, { features: cols.map((_, k) => k), l2: 1 });
+  return linear === 'alone' ? { ...out, trees: [], baseScore: intercept, linear: term } : { ...out, baseScore: out.baseScore + intercept, linear: term };
 }
 
 function nativeScores(model: GbdtModel): Float64Array {
@@ -50,19 +56,21 @@ function feeds(model: GbdtModel): Record<string, (number | string | null)[]> {
 }
 
 describe('exportOnnx', () => {
-  for (const [label, missing, derived] of [
-    ['missing numbers kept (own bin), one-hot and target statistics', 'bin', false],
-    ['missing numbers filled by an Imputer, and derived difference and ratio features', 'value', true],
+  for (const [label, missing, derived, linearPart] of [
+    ['missing numbers kept (own bin), one-hot and target statistics', 'bin', false, 'none'],
+    ['missing numbers filled by an Imputer, and derived difference and ratio features', 'value', true, 'none'],
+    ['a logistic regression alone (missing numbers filled with the centers in the graph), derived features', 'bin', true, 'alone'],
+    ['trees and a linear term added, Imputer-filled numbers', 'value', true, 'with trees'],
   ] as const) {
     it(`gives the native PDs in onnxruntime-node and Python onnxruntime to 1e-6: ${label}`, async () => {
-      const model = fitted(missing, derived);
-      // the trees use every kind of input the graph has to rebuild
-      const used = new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0).map((f) => model.features[f])));
+      const model = fitted(missing, derived, linearPart);
+      // the model uses every kind of input the graph has to rebuild
+      const used = new Set(usedFeatures(model).map((f) => model.features[f]));
       for (const name of ['num', 'cat_big', ...(derived ? ['num-count', 'num/count'] : [])]) expect(used, name).toContain(name);
       expect([...used].some((n) => n!.startsWith('cat_small='))).toBe(true);
       const expected = nativeScores(model);
       const bytes = exportOnnx(model);
-      const file = path.join(scratch, `${missing}-${derived}.onnx`);
+      const file = path.join(scratch, `${missing}-${derived}-${linearPart}.onnx`);
       writeFileSync(file, bytes);
 
       const session = await ort.InferenceSession.create(file);
@@ -76,7 +84,7 @@ describe('exportOnnx', () => {
       const node = output.pd!.data as Float32Array;
       for (let i = 0; i < rows; i++) expect(Math.abs(node[i]! - expected[i]!), `row ${i}`).toBeLessThan(1e-6);
 
-      const inputs = path.join(scratch, `${missing}-${derived}.json`);
+      const inputs = path.join(scratch, `${missing}-${derived}-${linearPart}.json`);
       writeFileSync(inputs, JSON.stringify(input));
       const run = spawnSync(python, [path.join(root, 'test-fixtures/gbdt-trainer/score_onnx.py'), file, inputs], { encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);

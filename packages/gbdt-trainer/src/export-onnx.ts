@@ -1,15 +1,17 @@
 import type { ColumnState } from '@dpp/preprocessing';
 import { GbdtError } from './errors.js';
 import type { GbdtModel } from './model.js';
+import { usedFeatures } from './model-columns.js';
 import { type OnnxNode, type OnnxValue, encodeOnnx } from './onnx-proto.js';
 
 /**
- * A self-contained ONNX model of a fitted model: one input per source column the trees use,
+ * A self-contained ONNX model of a fitted model: one input per source column the model uses,
  * named as the column, shape [N, 1]: float32 for numbers (NaN = missing), string for
  * categories (pass a missing category as the column's `missingLevel`, '' by default); the
  * fitted preprocessing inside the graph (ai.onnx.ml Imputer for a filled number,
  * LabelEncoder for target statistics and one-hot levels), derived features (Sub, Div),
- * the trees as an ai.onnx.ml TreeEnsembleRegressor, and a Sigmoid: output `pd`, float32
+ * the trees as an ai.onnx.ml TreeEnsembleRegressor, a linear term as Imputer, Sub and
+ * MatMul added to it, and a Sigmoid: output `pd`, float32
  * [N, 1], the probability of default. Opsets: default 15, ai.onnx.ml 3.
  */
 export function exportOnnx(model: GbdtModel, options: { producerVersion?: string } = {}): Uint8Array {
@@ -37,9 +39,9 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
   };
   let counter = 0;
   const fresh = (hint: string) => `${hint}__${counter++}`;
-  const constant = (value: number): string => {
+  const constant = (value: number | number[], dims: number[] = []): string => {
     const out = fresh('const');
-    nodes.push({ opType: 'Constant', name: out, inputs: [], outputs: [out], attributes: [{ name: 'value', tensor: { dims: [], dataType: 1, floats: [value] } }] });
+    nodes.push({ opType: 'Constant', name: out, inputs: [], outputs: [out], attributes: [{ name: 'value', tensor: { dims, dataType: 1, floats: typeof value === 'number' ? [value] : value } }] });
     return out;
   };
 
@@ -98,12 +100,29 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
   };
 
   // the features the trees split on, in model order; the concatenation holds them in that order
-  const used = [...new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)))].sort((a, b) => a - b);
+  const used = usedFeatures({ trees: model.trees });
   const position = new Map(used.map((f, k) => [f, k]));
   const columns = used.map((f) => feature(model.features[f] as string));
   const ensembleInput = columns.length === 1 ? (columns[0] as string) : 'features';
   if (columns.length > 1) nodes.push({ opType: 'Concat', name: 'features', inputs: columns, outputs: ['features'], attributes: [{ name: 'axis', int: 1 }] });
-  if (columns.length === 0) {
+  // the linear term: its features side by side, missing values filled with the centers, (x - center) . weights
+  const linear = model.linear !== undefined && model.linear.features.length > 0 ? model.linear : undefined;
+  let linearScore: string | undefined;
+  if (linear !== undefined) {
+    const parts = linear.features.map((f) => feature(model.features[f] as string));
+    let x = parts[0] as string;
+    if (parts.length > 1) {
+      x = fresh('linear_inputs');
+      nodes.push({ opType: 'Concat', name: x, inputs: parts, outputs: [x], attributes: [{ name: 'axis', int: 1 }] });
+    }
+    const filled = fresh('linear_filled');
+    nodes.push({ opType: 'Imputer', domain: 'ai.onnx.ml', name: filled, inputs: [x], outputs: [filled], attributes: [{ name: 'imputed_value_floats', floats: linear.center }, { name: 'replaced_value_float', float: Number.NaN }] });
+    const centered = fresh('linear_centered');
+    nodes.push({ opType: 'Sub', name: centered, inputs: [filled, constant(linear.center, [linear.center.length])], outputs: [centered] });
+    linearScore = fresh('linear_score');
+    nodes.push({ opType: 'MatMul', name: linearScore, inputs: [centered, constant(linear.weights, [linear.weights.length, 1])], outputs: [linearScore] });
+  }
+  if (columns.length === 0 && linearScore === undefined) {
     // a model without a split: every row gets the base score; the graph still needs an input
     const first = model.features[0];
     if (first === undefined) throw new GbdtError('BAD_MODEL', 'the model has no features');
@@ -146,13 +165,14 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
     });
   });
   const ensemble = model.trees.length > 0 && used.length > 0;
+  const treeScore = linearScore === undefined ? 'raw_score' : 'tree_score';
   if (ensemble) {
     nodes.push({
       opType: 'TreeEnsembleRegressor',
       domain: 'ai.onnx.ml',
-      name: 'raw_score',
+      name: treeScore,
       inputs: [ensembleInput],
-      outputs: ['raw_score'],
+      outputs: [treeScore],
       attributes: [
         { name: 'n_targets', int: 1 },
         { name: 'aggregate_function', string: 'SUM' },
@@ -172,12 +192,16 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
         { name: 'target_weights', floats: targetWeight },
       ],
     });
+    if (linearScore !== undefined) nodes.push({ opType: 'Add', name: 'raw_score', inputs: [treeScore, linearScore], outputs: ['raw_score'] });
   } else {
-    // raw score = base score (+ leaf values of leaf-only trees) for every row: 0 * x + score
+    // raw score = base score (+ leaf values of leaf-only trees) for every row: 0 * x + score, or the linear term + score
     const score = model.baseScore + model.trees.reduce((s, t) => s + (t.value[0] as number), 0);
-    const zeroed = fresh('zeroed');
-    nodes.push({ opType: 'Mul', name: zeroed, inputs: [columns[0] as string, constant(0)], outputs: [zeroed] });
-    nodes.push({ opType: 'Add', name: 'raw_score', inputs: [zeroed, constant(score)], outputs: ['raw_score'] });
+    let rowTerm = linearScore;
+    if (rowTerm === undefined) {
+      rowTerm = fresh('zeroed');
+      nodes.push({ opType: 'Mul', name: rowTerm, inputs: [columns[0] as string, constant(0)], outputs: [rowTerm] });
+    }
+    nodes.push({ opType: 'Add', name: 'raw_score', inputs: [rowTerm, constant(score)], outputs: ['raw_score'] });
   }
   nodes.push({ opType: 'Sigmoid', name: 'pd', inputs: ['raw_score'], outputs: ['pd'] });
   return encodeOnnx({

@@ -13,6 +13,8 @@ export interface FeatureImportance {
  *   cover-weighted squared deviation of each child's mean leaf value (over the leaves below
  *   it) from their cover-weighted mean, summed per feature and scaled to total 100: how much,
  *   on average, the prediction moves when the feature's value changes.
+ * A feature of a linear term scores, for either type, the same hessian-weighted variance of
+ * its part of the raw score: `cover * (weight * scale)^2`.
  */
 export function featureImportance(model: GbdtModel, options: { type?: 'gain' | 'prediction-values-change' } = {}): FeatureImportance[] {
   const type = options.type ?? 'gain';
@@ -46,6 +48,10 @@ export function featureImportance(model: GbdtModel, options: { type?: 'gain' | '
       score[f] = (score[f] as number) + cl * ((mean[l] as number) - m) ** 2 + cr * ((mean[r] as number) - m) ** 2;
     });
   }
+  const linear = model.linear;
+  linear?.features.forEach((f, k) => {
+    score[f] = (score[f] as number) + linear.cover * ((linear.weights[k] as number) * (linear.scale[k] as number)) ** 2;
+  });
   if (type === 'prediction-values-change') {
     const total = score.reduce((s, v) => s + v, 0);
     if (total > 0) for (let f = 0; f < score.length; f++) score[f] = (100 * (score[f] as number)) / total;

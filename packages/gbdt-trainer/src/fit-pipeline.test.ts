@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { rocAuc } from '@dpp/metrics';
 import { createRng } from '@dpp/sampler';
 import { describe, expect, it } from 'vitest';
 import { signalRows } from './signals.test-support.js';
-import { binDataset, correlatedPairs, fitPipeline, forwardSelect, rankFeatures, screenPairs } from '@dpp/gbdt-trainer';
+import { binDataset, correlatedPairs, fitPipeline, forwardSelect, modelColumns, predictRaw, rankFeatures, screenPairs } from '@dpp/gbdt-trainer';
 
 // the table with known signals (make_signals.py): 0 strong, 1 x 2 an interaction, 3 missing
 // is telling, 4 a code, 5 a step; 6..11 noise
@@ -97,10 +100,10 @@ describe('screenPairs and fitPipeline', () => {
     expect(result.cv.auc.mean).toBeGreaterThan(0.8);
   });
 
-  it('lets cross-validation choose between the selection, the whole short list and, on a small table, shallow slow trees, and fits the one chosen', () => {
+  it('lets cross-validation choose between the selection, the whole short list and, on a small table, shallow slow trees and a logistic regression (depth 0), and fits the one chosen', () => {
     const result = fitPipeline({ columns: [a, b, c, x], labels, names }, { tolerance: 0.002, engine: { iterations: 150, learningRate: 0.15 } });
     const tried = result.candidatesCv.map((t) => t.name);
-    expect(tried).toEqual(expect.arrayContaining(['selected', 'selected, depth 3, stronger L2, slower', 'selected, depth 2, stronger L2, slower', 'selected, depth 1, stronger L2, slower']));
+    expect(tried).toEqual(expect.arrayContaining(['selected', 'selected, depth 3, stronger L2, slower', 'selected, depth 2, stronger L2, slower', 'selected, depth 1, stronger L2, slower', 'every column, logistic regression']));
     const best = Math.max(...result.candidatesCv.map((t) => t.auc.mean));
     const chosen = result.candidatesCv.find((t) => t.name === result.chosen)!;
     expect(chosen.auc.mean).toBe(best);
@@ -110,5 +113,22 @@ describe('screenPairs and fitPipeline', () => {
     // no tree of the final fit is deeper than the chosen depth
     const depthOf = (t: (typeof result.model.trees)[number], n = 0): number => (t.feature[n]! < 0 ? 0 : 1 + Math.max(depthOf(t, t.left[n]!), depthOf(t, t.right[n]!)));
     for (const tree of result.model.trees) expect(depthOf(tree)).toBeLessThanOrEqual(chosen.depth);
+  });
+
+  it('offers a small table a logistic regression on every column, and where the truth is linear chooses it: the same holdout AUC as scikit-learn', () => {
+    // make_linear.py: a linear logit of four columns (two with missing values) and a constant column
+    const fixture = JSON.parse(readFileSync(fileURLToPath(new URL('../../../test-fixtures/gbdt-trainer/linear.json', import.meta.url)), 'utf8')) as { x: (number | null)[][]; y: number[]; train: number; references: Record<string, { holdoutAuc: number }> };
+    const all = fixture.x.map((c) => Float64Array.from(c, (v) => (v === null ? Number.NaN : v)));
+    const names = all.map((_, k) => `x${k}`);
+    const part = (from: number, to: number) => ({ columns: all.map((c) => c.slice(from, to)), labels: Float64Array.from(fixture.y.slice(from, to)), names });
+    const result = fitPipeline(part(0, fixture.train), { seed: 3 });
+    const linear = result.candidatesCv.find((t) => t.name === 'every column, logistic regression')!;
+    expect(linear).toMatchObject({ depth: 0, features: 5 });
+    expect(result.chosen).toBe(linear.name);
+    expect(result.model.trees).toHaveLength(0);
+    expect(result.model.linear!.features).toHaveLength(4);
+    const holdout = part(fixture.train, all[0]!.length);
+    const auc = rocAuc(holdout.labels, predictRaw(result.model, modelColumns(result.model, names, holdout.columns)));
+    expect(auc).toBeCloseTo(fixture.references['1']!.holdoutAuc, 9);
   });
 });

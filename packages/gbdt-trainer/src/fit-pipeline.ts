@@ -1,8 +1,9 @@
 import { stratifiedSplit } from '@dpp/sampler';
-import { type CrossValidation, crossValidate } from './cross-validate.js';
+import { type CrossValidation, crossValidate, crossValidateLinear } from './cross-validate.js';
 import { GbdtError } from './errors.js';
 import { type SelectionStep, forwardSelect } from './forward-select.js';
 import { type DerivedFeature, type PairCandidate, correlatedPairs, deriveColumn, screenPairs } from './generate-pairs.js';
+import { fitLinear } from './linear.js';
 import type { GbdtModel } from './model.js';
 import { type RankedFeature, rankFeatures } from './rank-features.js';
 import { type Dataset, type TrainOptions, binDataset, trainBinned } from './train.js';
@@ -62,7 +63,7 @@ export interface PipelineResult {
   selected: string[];
   /** Cross-validation of the chosen candidate on every training row. */
   cv: CrossValidation;
-  /** The candidates cross-validation chose between: the selected features; on a small table also the whole short list, and shallow slow trees. */
+  /** The candidates cross-validation chose between: the selected features; on a small table also the whole short list, shallow slow trees and logistic regressions (depth 0). */
   candidatesCv: { name: string; depth: number; features: number; auc: { mean: number; std: number } }[];
   /** The candidate chosen; `selected` lists its features. */
   chosen: string;
@@ -72,6 +73,24 @@ export interface PipelineResult {
 
 /** Tables with fewer rows get more candidates in the final cross-validation. */
 const SMALL_TABLE = 5000;
+
+/** The L2 penalty (on standardized weights) of the logistic-regression candidate: scikit-learn's default (C = 1). One candidate, not a grid: on small tables the folds' noise is larger than what a grid would gain. */
+const LINEAR_L2 = 1;
+
+/** Tables of at most this many columns also get a logistic regression on every column (each Newton step costs rows x columns^2). */
+const LINEAR_MAX_COLUMNS = 100;
+
+interface Shape {
+  name: string;
+  /** Boosted trees, or a logistic regression (depth 0). */
+  kind: 'trees' | 'linear';
+  /** The columns `features` index: the work table (short list and generated pairs), or, for a linear candidate, the whole table. */
+  table: { columns: readonly ArrayLike<number>[]; names: readonly string[] };
+  features: number[];
+  depth: number;
+  l2: number;
+  learningRate: number;
+}
 
 const ENGINE_DEFAULTS: Omit<TrainOptions, 'validation' | 'onIteration' | 'seed'> = { iterations: 600, learningRate: 0.08, depth: 6, l2: 3, earlyStoppingRounds: 40 };
 
@@ -151,30 +170,52 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
   // short list (greedy selection can stop early where many columns each add a little); and,
   // on small tables, which overfit easily, shallower trees too
   const folds = options.folds ?? 5;
-  const shapes: { name: string; features: number[]; depth: number; l2: number; learningRate: number }[] = [{ name: 'selected', features: selected, depth: engine.depth ?? 6, l2: engine.l2 ?? 3, learningRate: engine.learningRate ?? 0.08 }];
+  const workTable = { columns: workColumns, names: workNames };
+  const shapes: Shape[] = [{ name: 'selected', kind: 'trees', table: workTable, features: selected, depth: engine.depth ?? 6, l2: engine.l2 ?? 3, learningRate: engine.learningRate ?? 0.08 }];
   if (binned.rows < SMALL_TABLE) {
     // small tables overfit easily and cost little to cross-validate: offer the whole short list
     // too, and shallow trees at a slow rate, down to stumps (depth 1: an additive model, which
-    // they often want)
+    // they often want), and a logistic regression (a linear model, which is sometimes all there is)
     const everything = [...new Set([...selected, ...shortList.map((_, k) => k)])].sort((a, b) => a - b);
     if (everything.length > selected.length) shapes.push({ ...shapes[0]!, name: 'short list', features: everything });
     for (const shape of [...shapes]) for (const depth of [3, 2, 1]) shapes.push({ ...shape, name: `${shape.name}, depth ${depth}, stronger L2, slower`, depth, l2: 10, learningRate: 0.03 });
+    // a plain logistic regression on the table's own columns (a difference of two of them adds
+    // nothing to a linear model): every column of a narrow table, else the short list
+    const linearColumns = names.length <= LINEAR_MAX_COLUMNS ? names.map((_, f) => f) : shortList;
+    const linearName = names.length <= LINEAR_MAX_COLUMNS ? 'every column' : 'short list';
+    shapes.push({ ...shapes[0]!, name: `${linearName}, logistic regression`, kind: 'linear', depth: 0, l2: LINEAR_L2, table: { columns: data.columns, names }, features: linearColumns });
   }
-  const tried = shapes.map((shape) => ({ ...shape, cv: crossValidate(work, { ...engine, depth: shape.depth, l2: shape.l2, learningRate: shape.learningRate, iterations: Math.max(engine.iterations ?? 600, shape.learningRate < 0.05 ? 1500 : 0), folds, seed, features: shape.features }) }));
+  const tried = shapes.map((shape) => ({
+    ...shape,
+    cv:
+      shape.kind === 'linear'
+        ? crossValidateLinear(shape.table.columns, binned.labels, { folds, seed, features: shape.features, l2: shape.l2 })
+        : crossValidate(work, { ...engine, depth: shape.depth, l2: shape.l2, learningRate: shape.learningRate, iterations: Math.max(engine.iterations ?? 600, shape.learningRate < 0.05 ? 1500 : 0), folds, seed, features: shape.features }),
+  }));
   const best = tried.reduce((a, b) => (b.cv.auc.mean > a.cv.auc.mean ? b : a));
   const cv = best.cv;
   const chosen = best.features;
   done('cross-validate');
 
   stage('fit');
-  const iterations = Math.max(1, Math.round(cv.iterations.reduce((s, v) => s + v, 0) / cv.iterations.length));
-  const final = binDataset({ columns: chosen.map((f) => workColumns[f] as ArrayLike<number>), labels: data.labels, names: chosen.map((f) => workNames[f] as string) }, { seed });
-  const { model } = trainBinned(final, { ...engine, depth: best.depth, l2: best.l2, learningRate: best.learningRate, iterations, seed, ...(options.onIteration ? { onIteration: options.onIteration } : {}) });
+  const finalColumns = chosen.map((f) => best.table.columns[f] as ArrayLike<number>);
+  const finalNames = chosen.map((f) => best.table.names[f] as string);
+  let model: GbdtModel;
+  let iterations = 0;
+  if (best.kind === 'linear') {
+    const { term, intercept } = fitLinear(finalColumns, binned.labels, { features: finalColumns.map((_, k) => k), l2: best.l2 });
+    model = { format: 'dpp-gbdt', version: 1, objective: 'binary-logloss', features: finalNames, baseScore: intercept, trees: [], linear: term, params: { model: 'logistic-regression', depth: 0, l2: best.l2 } };
+  } else {
+    iterations = Math.max(1, Math.round(cv.iterations.reduce((s, v) => s + v, 0) / cv.iterations.length));
+    const final = binDataset({ columns: finalColumns, labels: data.labels, names: finalNames }, { seed });
+    ({ model } = trainBinned(final, { ...engine, depth: best.depth, l2: best.l2, learningRate: best.learningRate, iterations, seed, ...(options.onIteration ? { onIteration: options.onIteration } : {}) }));
+    model = { ...model, params: { ...model.params, iterations } };
+  }
   done('fit');
-  const selectedNames = chosen.map((f) => workNames[f] as string);
+  const selectedNames = finalNames;
   const generated = candidates.filter((c) => selectedNames.includes(c.name)).map(({ name, op, a, b }) => ({ name, op, a, b }));
   return {
-    model: { ...model, params: { ...model.params, iterations }, derived: generated },
+    model: { ...model, derived: generated },
     ranking,
     shortList: shortList.map((f) => names[f] as string),
     candidates,

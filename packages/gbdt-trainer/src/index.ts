@@ -7,7 +7,8 @@ export { type DerivedFeature, type PairCandidate, type PairOptions, deriveColumn
 export { type ForwardSelectOptions, type ForwardSelection, type SelectionStep, forwardSelect } from './forward-select.js';
 export { type RankOptions, type RankedFeature, rankFeatures } from './rank-features.js';
 export { type NamedSelectionStep, type PipelineOptions, type PipelineResult, type PipelineStage, fitPipeline } from './fit-pipeline.js';
-export { modelColumns } from './model-columns.js';
+export { modelColumns, usedFeatures } from './model-columns.js';
+export type { LinearTerm } from './linear.js';
 export { predictProba, predictRaw } from './predict.js';
 export { exportOnnx } from './export-onnx.js';
 export { type FeatureImportance, featureImportance } from './feature-importance.js';

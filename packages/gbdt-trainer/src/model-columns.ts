@@ -20,3 +20,10 @@ export function modelColumns(model: Pick<GbdtModel, 'features' | 'derived'>, nam
     return d === undefined ? find(name, index) : deriveColumn(d.op, find(d.a, index), find(d.b, index));
   });
 }
+
+/** The features a model reads (split on by a tree or in its linear term), as indices into `model.features`, ascending. */
+export function usedFeatures(model: Pick<GbdtModel, 'trees' | 'linear'>): number[] {
+  const used = new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)));
+  for (const f of model.linear?.features ?? []) used.add(f);
+  return [...used].sort((a, b) => a - b);
+}

@@ -1,5 +1,6 @@
 import type { PreprocessingState } from '@dpp/preprocessing';
 import type { DerivedFeature } from './generate-pairs.js';
+import type { LinearTerm } from './linear.js';
 
 /**
  * One tree in flat arrays, node 0 the root. An internal node sends a row left when
@@ -33,6 +34,8 @@ export interface GbdtModel {
   /** The raw score every row starts from (log-odds of the training default rate). */
   baseScore: number;
   trees: Tree[];
+  /** A linear part of the raw score, added to the trees' (a logistic regression has no trees and this alone). */
+  linear?: LinearTerm;
   /** The fitted preprocessing that turns source columns into `features`, when there is one. */
   preprocessing?: PreprocessingState;
   /** Features computed from two others (difference, ratio) before the trees see them; each is named in `features`. */

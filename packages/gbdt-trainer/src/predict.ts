@@ -1,8 +1,10 @@
 import { GbdtError } from './errors.js';
+import { addLinearScore } from './linear.js';
 import type { GbdtModel } from './model.js';
 
 /**
- * Raw scores (log-odds of default): the base score plus one leaf value per tree. `columns`
+ * Raw scores (log-odds of default): the base score plus one leaf value per tree (plus the
+ * linear term, when the model has one). `columns`
  * follow `model.features` (see `modelColumns` for derived features); NaN is missing. A
  * value goes left when `Math.fround(x) <= threshold`, as a float32 ONNX runtime decides.
  */
@@ -28,6 +30,7 @@ export function predictRaw(model: GbdtModel, columns: readonly ArrayLike<number>
       out[r] = (out[r] as number) + (value[n] as number);
     }
   }
+  if (model.linear) addLinearScore(model.linear, values, out);
   return out;
 }
 

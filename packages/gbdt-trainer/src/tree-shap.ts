@@ -6,7 +6,8 @@ import type { GbdtModel, Tree } from './model.js';
  * attribution for tree ensembles", Algorithm 2, as the `shap` library's tree_shap.h computes
  * it), with each node's `cover` as its weight. For each chosen row: one contribution per
  * feature of `model.features`, then the expected raw score last; they sum to the row's raw
- * score (log-odds). The reason codes of a decision come from the largest contributions.
+ * score (log-odds). A linear term adds its own exact Shapley values, `w (x - center)` for
+ * each of its features (a missing value: 0), the centers being the training means. The reason codes of a decision come from the largest contributions.
  */
 export function treeShap(model: GbdtModel, columns: readonly ArrayLike<number>[], rows: readonly number[]): Float64Array[] {
   const features = model.features.length;
@@ -20,6 +21,11 @@ export function treeShap(model: GbdtModel, columns: readonly ArrayLike<number>[]
     const x = columns.map((c) => Math.fround(c[r] as number));
     const phi = new Float64Array(features + 1);
     for (const tree of model.trees) shapOfTree(tree, x, phi);
+    const linear = model.linear;
+    linear?.features.forEach((f, k) => {
+      const v = x[f] as number;
+      if (v === v) phi[f] = (phi[f] as number) + (linear.weights[k] as number) * (v - (linear.center[k] as number));
+    });
     phi[features] = expected;
     return phi;
   });

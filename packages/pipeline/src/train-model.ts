@@ -2,7 +2,7 @@ import { Table } from 'apache-arrow';
 import { type Store, getJson, layout, listModelVersions, putJson, readChampion, readManifest, setChampion } from '@dpp/artifact-store';
 import { type RunReportInput, writeRunReport } from './run-report.js';
 import { collectBatches } from '@dpp/dataset-io';
-import { type GbdtModel, type IterationProgress, type NamedSelectionStep, type PipelineOptions, type PipelineResult, type TrainOptions, checkTrainOptions, exportOnnx, featureImportance, fitPipeline, modelColumns, predictProba, train } from '@dpp/gbdt-trainer';
+import { type GbdtModel, type IterationProgress, type NamedSelectionStep, type PipelineOptions, type PipelineResult, type TrainOptions, checkTrainOptions, exportOnnx, featureImportance, fitPipeline, modelColumns, predictProba, train, usedFeatures } from '@dpp/gbdt-trainer';
 import { ks, rocAuc } from '@dpp/metrics';
 import { applyPreprocessing, fitPreprocessing } from '@dpp/preprocessing';
 import { stratifiedSplit } from '@dpp/sampler';
@@ -46,7 +46,10 @@ export interface TrainModelResult {
   report: string;
   /** What the report was made of, to remake it after a later decision. */
   reportInput: RunReportInput;
+  /** Trees kept (0 for a logistic regression). */
   iterations: number;
+  /** What the model is: boosted trees, or a logistic regression (which selection may choose on a small table). */
+  kind: 'trees' | 'logistic regression';
   champion: boolean;
 }
 
@@ -130,7 +133,7 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
   options.onStage?.('write');
   const version = options.version ?? (await nextVersion(store));
   const folder = layout.model(version);
-  const used = [...new Set(model.trees.flatMap((t) => t.feature.filter((f) => f >= 0)))].sort((a, b) => a - b).map((f) => model.features[f] as string);
+  const used = usedFeatures(model).map((f) => model.features[f] as string);
   const importance = featureImportance(model, { type: 'prediction-values-change' }).filter((x) => x.importance > 0);
   await putJson(store, `${folder}/model.json`, model);
   await store.put(`${folder}/model.onnx`, exportOnnx(model));
@@ -171,7 +174,8 @@ export async function trainModel(store: Store, options: TrainModelOptions): Prom
     championHistory: await championHistory(store),
   };
   const report = await writeRunReport(store, reportInput);
-  return { version, metrics, features: used, iterations: result.bestIteration, champion, report, reportInput, ...(result.selection ? { selection: result.selection } : {}) };
+  const kind = model.trees.length === 0 && model.linear !== undefined ? 'logistic regression' : 'trees';
+  return { version, metrics, features: used, iterations: result.bestIteration, kind, champion, report, reportInput, ...(result.selection ? { selection: result.selection } : {}) };
 }
 
 /** The champion's test metrics after each decision: the first model, then each retrain's outcome. */
