@@ -27,6 +27,6 @@ export async function feedback(store: Store, options: { batch: string; command: 
     const target = b.getChild('target');
     if (target !== null) for (const v of target) defaults += v as number;
   }
-  const { rows } = await writeDataset(store, layout.testSampleOutcomes(batch), withheld.schema, batches, { command: options.command, extra: { batch, defaults } });
+  const { rows } = await writeDataset(store, layout.testSampleOutcomes(batch), withheld.schema, batches, { command: options.command, compression: 'none', extra: { batch, defaults } });
   return { batch, rows, defaults };
 }

@@ -142,8 +142,10 @@ export async function retrain(store: Store, options: RetrainOptions): Promise<Pr
   // train_sup/<version>: the champion's table plus the new rows, under the challenger's version
   const version = await nextVersion(store);
   const trainSup = layout.trainSup(version);
+  // uncompressed, as ingest writes train/: the challenger's fit reads it through dataset-io's plain reader
   const staged = await stageDataset(store, trainSup, schema, [...baseTable.batches, ...added], {
     command: options.command,
+    compression: 'none',
     extra: { ...(baseManifest.extra ?? {}), part: 'train_sup', base, batches: [...included, ...labeled], addedRows, leak },
   });
   await staged.commit();
