@@ -5,7 +5,7 @@ import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
 import { normalizeBatch, normalizeSchema } from './normalize.js';
-import { openPlainParquet } from './read-plain-parquet.js';
+import { openPlainParquet, requireColumns } from './read-plain-parquet.js';
 
 export interface ParquetReadOptions {
   /** Read only these columns. */
@@ -43,11 +43,7 @@ export async function openParquet(source: string | Uint8Array, options: ParquetR
   const wasmSchema = parquet.schema();
   const fileSchema = tableFromIPC(wasmSchema.intoIPCStream()).schema;
   const selected = options.columns === undefined ? fileSchema : fileSchema.select([...options.columns]);
-  if (options.columns !== undefined) {
-    for (const name of options.columns) {
-      if (fileSchema.fields.every((f) => f.name !== name)) throw new DatasetError('MISSING_COLUMN', 'no such column in the file', { file, column: name });
-    }
-  }
+  requireColumns(fileSchema, options.columns, file);
   const schema = normalizeSchema(selected);
   const readOptions = { batchSize: options.batchRows ?? 65_536, ...(options.columns === undefined ? {} : { columns: [...options.columns] }) };
   return {

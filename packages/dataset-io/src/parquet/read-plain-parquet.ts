@@ -45,6 +45,13 @@ interface Column {
   chunks: Page[][];
 }
 
+/** @throws DatasetError `MISSING_COLUMN` naming the first of `columns` that `schema` does not have. */
+export function requireColumns(schema: Schema, columns: readonly string[] | undefined, file: string | undefined): void {
+  for (const name of columns ?? []) {
+    if (schema.fields.every((f) => f.name !== name)) throw new DatasetError('MISSING_COLUMN', 'no such column in the file', { file, column: name });
+  }
+}
+
 /**
  * Reads Parquet that is stored without compression (what dpp writes for its tables, and
  * what pyarrow writes with `compression='none'`) in TypeScript, straight from the file's
@@ -60,9 +67,7 @@ interface Column {
 export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOptions): ArrowSource | undefined {
   const layout = plainLayout(bytes);
   if (layout === undefined) return undefined;
-  for (const name of options.columns ?? []) {
-    if (layout.schema.fields.every((f) => f.name !== name)) throw new DatasetError('MISSING_COLUMN', 'no such column in the file', { file: options.file, column: name });
-  }
+  requireColumns(layout.schema, options.columns, options.file);
   const wanted = options.columns === undefined ? undefined : new Set(options.columns);
   const picked = layout.columns.map((column, i) => ({ column, field: layout.schema.fields[i] as Field })).filter(({ column }) => wanted === undefined || wanted.has(column.name));
   const schema = new Schema(
