@@ -39,9 +39,10 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
   };
   let counter = 0;
   const fresh = (hint: string) => `${hint}__${counter++}`;
-  const constant = (value: number | number[], dims: number[] = []): string => {
+  const constant = (value: number | number[], dims: number[] = [], type: 'float' | 'double' = 'float'): string => {
     const out = fresh('const');
-    nodes.push({ opType: 'Constant', name: out, inputs: [], outputs: [out], attributes: [{ name: 'value', tensor: { dims, dataType: 1, floats: typeof value === 'number' ? [value] : value } }] });
+    const values = typeof value === 'number' ? [value] : value;
+    nodes.push({ opType: 'Constant', name: out, inputs: [], outputs: [out], attributes: [{ name: 'value', tensor: type === 'float' ? { dims, dataType: 1, floats: values } : { dims, dataType: 11, doubles: values } }] });
     return out;
   };
 
@@ -115,12 +116,22 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
       x = fresh('linear_inputs');
       nodes.push({ opType: 'Concat', name: x, inputs: parts, outputs: [x], attributes: [{ name: 'axis', int: 1 }] });
     }
+    // an infinite value counts as missing, as the native model takes it
+    const infinite = fresh('linear_infinite');
+    nodes.push({ opType: 'IsInf', name: infinite, inputs: [x], outputs: [infinite] });
+    const finite = fresh('linear_finite');
+    nodes.push({ opType: 'Where', name: finite, inputs: [infinite, constant(Number.NaN), x], outputs: [finite] });
     const filled = fresh('linear_filled');
-    nodes.push({ opType: 'Imputer', domain: 'ai.onnx.ml', name: filled, inputs: [x], outputs: [filled], attributes: [{ name: 'imputed_value_floats', floats: linear.center }, { name: 'replaced_value_float', float: Number.NaN }] });
+    nodes.push({ opType: 'Imputer', domain: 'ai.onnx.ml', name: filled, inputs: [finite], outputs: [filled], attributes: [{ name: 'imputed_value_floats', floats: linear.center }, { name: 'replaced_value_float', float: Number.NaN }] });
+    // (x - center) . weights in double, as the native model sums it, then back to float
+    const wide = fresh('linear_double');
+    nodes.push({ opType: 'Cast', name: wide, inputs: [filled], outputs: [wide], attributes: [{ name: 'to', int: 11 }] });
     const centered = fresh('linear_centered');
-    nodes.push({ opType: 'Sub', name: centered, inputs: [filled, constant(linear.center, [linear.center.length])], outputs: [centered] });
+    nodes.push({ opType: 'Sub', name: centered, inputs: [wide, constant(linear.center, [linear.center.length], 'double')], outputs: [centered] });
+    const product = fresh('linear_product');
+    nodes.push({ opType: 'MatMul', name: product, inputs: [centered, constant(linear.weights, [linear.weights.length, 1], 'double')], outputs: [product] });
     linearScore = fresh('linear_score');
-    nodes.push({ opType: 'MatMul', name: linearScore, inputs: [centered, constant(linear.weights, [linear.weights.length, 1])], outputs: [linearScore] });
+    nodes.push({ opType: 'Cast', name: linearScore, inputs: [product], outputs: [linearScore], attributes: [{ name: 'to', int: 1 }] });
   }
   if (columns.length === 0 && linearScore === undefined) {
     // a model without a split: every row gets the base score; the graph still needs an input
@@ -165,7 +176,7 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
     });
   });
   const ensemble = model.trees.length > 0 && used.length > 0;
-  const treeScore = linearScore === undefined ? 'raw_score' : 'tree_score';
+  const treeScore = linearScore === undefined ? 'raw_score' : fresh('tree_score');
   if (ensemble) {
     nodes.push({
       opType: 'TreeEnsembleRegressor',
@@ -212,8 +223,8 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
     ],
     producerName: 'dpp',
     producerVersion: options.producerVersion ?? '0',
-    docString: 'dpp default-prediction model: input columns -> preprocessing -> gradient-boosted trees -> pd (probability of default)',
-    metadata: { features: JSON.stringify(model.features), trees: String(model.trees.length) },
+    docString: 'dpp default-prediction model: input columns -> preprocessing -> gradient-boosted trees and/or a linear term -> pd (probability of default)',
+    metadata: { features: JSON.stringify(model.features), trees: String(model.trees.length), linear: String(linear?.features.length ?? 0) },
     graph: { name: 'dpp_pd', nodes, inputs, outputs: [{ name: 'pd', elemType: 1, width: 1 }] },
   });
 }

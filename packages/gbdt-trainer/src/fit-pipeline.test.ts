@@ -130,5 +130,9 @@ describe('screenPairs and fitPipeline', () => {
     const holdout = part(fixture.train, all[0]!.length);
     const auc = rocAuc(holdout.labels, predictRaw(result.model, modelColumns(result.model, names, holdout.columns)));
     expect(auc).toBeCloseTo(fixture.references['1']!.holdoutAuc, 9);
+    // with weighted classes, which the logistic regression does not take, it is not offered
+    const weighted = fitPipeline(part(0, fixture.train), { seed: 3, engine: { positiveWeight: 'balanced', iterations: 100 } });
+    expect(weighted.candidatesCv.some((t) => t.depth === 0)).toBe(false);
+    expect(weighted.model.linear).toBeUndefined();
   });
 });

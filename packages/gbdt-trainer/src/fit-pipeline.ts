@@ -180,10 +180,12 @@ export function fitPipeline(data: Dataset, options: PipelineOptions = {}): Pipel
     if (everything.length > selected.length) shapes.push({ ...shapes[0]!, name: 'short list', features: everything });
     for (const shape of [...shapes]) for (const depth of [3, 2, 1]) shapes.push({ ...shape, name: `${shape.name}, depth ${depth}, stronger L2, slower`, depth, l2: 10, learningRate: 0.03 });
     // a plain logistic regression on the table's own columns (a difference of two of them adds
-    // nothing to a linear model): every column of a narrow table, else the short list
+    // nothing to a linear model; generated ratios are left out too, their tails would weigh
+    // on it): every column of a narrow table, else the short list
     const linearColumns = names.length <= LINEAR_MAX_COLUMNS ? names.map((_, f) => f) : shortList;
     const linearName = names.length <= LINEAR_MAX_COLUMNS ? 'every column' : 'short list';
-    shapes.push({ ...shapes[0]!, name: `${linearName}, logistic regression`, kind: 'linear', depth: 0, l2: LINEAR_L2, table: { columns: data.columns, names }, features: linearColumns });
+    // (not with weighted classes, which the logistic regression does not take)
+    if (engine.positiveWeight === undefined || engine.positiveWeight === 1) shapes.push({ ...shapes[0]!, name: `${linearName}, logistic regression`, kind: 'linear', depth: 0, l2: LINEAR_L2, table: { columns: data.columns, names }, features: linearColumns });
   }
   const tried = shapes.map((shape) => ({
     ...shape,

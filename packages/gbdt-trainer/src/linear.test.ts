@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type GbdtModel, featureImportance, predictRaw, treeShap } from '@dpp/gbdt-trainer';
+import * as ort from 'onnxruntime-node';
+import { stratifiedKFold } from '@dpp/sampler';
+import { rocAuc } from '@dpp/metrics';
+import { type GbdtModel, exportOnnx, featureImportance, predictProba, predictRaw, treeShap } from '@dpp/gbdt-trainer';
+import { crossValidateLinear } from './cross-validate.js';
 import { addLinearScore, fitLinear } from './linear.js';
 
 // scikit-learn's imputed, standardized, L2 logistic regression on the same rows
@@ -56,5 +60,40 @@ describe('fitLinear', () => {
     expect(() => fitLinear(columns, labels, { features, l2: 0 })).toThrow(expect.objectContaining({ name: 'GbdtError', code: 'BAD_OPTION' }));
     expect(() => fitLinear(columns, labels, { features, rows: new Uint32Array(0) })).toThrow(expect.objectContaining({ name: 'GbdtError', code: 'EMPTY' }));
     expect(() => fitLinear(columns, labels, { features: [9] })).toThrow(expect.objectContaining({ name: 'GbdtError', code: 'COLUMN_COUNT', index: 9 }));
+  });
+
+  it('takes an infinite value as missing, in the fit, in predictRaw, in TreeSHAP and in the ONNX graph (one input, no Concat)', async () => {
+    const withInf = columns.map((c) => c.slice());
+    const nanRow = withInf[1]!.findIndex((v) => Number.isNaN(v));
+    withInf[1]![nanRow] = Number.POSITIVE_INFINITY;
+    expect(fitLinear(withInf, labels, { features, rows: trainRows })).toEqual(fitLinear(columns, labels, { features, rows: trainRows }));
+    const { term, intercept } = fitLinear(columns, labels, { features: [1], rows: trainRows });
+    const model: GbdtModel = { format: 'dpp-gbdt', version: 1, objective: 'binary-logloss', features: ['x0', 'x1'], baseScore: intercept, trees: [], linear: term, params: {} };
+    const x1 = Float32Array.from([Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 3, -2.5, 40]);
+    const x0 = new Float32Array(x1.length);
+    const raw = predictRaw(model, [x0, x1]);
+    for (const i of [0, 1, 2]) expect(raw[i]).toBe(intercept);
+    expect(raw[3]).toBeCloseTo(intercept + term.weights[0]! * (3 - term.center[0]!), 12);
+    expect(treeShap(model, [x0, x1], [0])[0]![1]).toBe(0);
+    const session = await ort.InferenceSession.create(exportOnnx(model));
+    expect(session.inputNames).toEqual(['x1']);
+    const out = (await session.run({ x1: new ort.Tensor('float32', x1, [x1.length, 1]) })).pd!.data as Float32Array;
+    const expected = predictProba(model, [x0, x1]);
+    out.forEach((p, i) => expect(Math.abs(p - expected[i]!), `row ${i}`).toBeLessThan(1e-6));
+  });
+
+  it('cross-validates on the same stratified folds as the trees, each fold fitted on the others', () => {
+    const cv = crossValidateLinear(columns, labels, { folds: 4, seed: 2, features, l2: 1 });
+    const fold = stratifiedKFold(labels, { folds: 4, seed: 2 });
+    cv.auc.folds.forEach((auc, k) => {
+      const train = Uint32Array.from(labels.keys()).filter((i) => fold[i] !== k);
+      const valid = Uint32Array.from(labels.keys()).filter((i) => fold[i] === k);
+      const { term, intercept } = fitLinear(columns, labels, { features, rows: train, l2: 1 });
+      const scores = new Float64Array(valid.length).fill(intercept);
+      addLinearScore(term, columns, scores, valid);
+      expect(auc).toBe(rocAuc(Float64Array.from(valid, (i) => labels[i]!), scores));
+      valid.forEach((i, j) => expect(cv.oof[i]).toBe(scores[j]));
+    });
+    expect(cv.iterations).toEqual([0, 0, 0, 0]);
   });
 });

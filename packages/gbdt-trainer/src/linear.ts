@@ -2,7 +2,8 @@ import { GbdtError } from './errors.js';
 
 /**
  * A linear term of the raw score: `sum_k weights[k] * (x_k - center[k])` over the model
- * features `features[k]`, a missing value (NaN) taken as `center[k]` (so it adds nothing).
+ * features `features[k]`, a missing value (NaN, or an infinite one) taken as `center[k]` (so
+ * it adds nothing).
  * `center` is the training mean of the observed values; `scale` the standard deviation of the
  * filled values over the training rows; `cover` the sum of the training rows' hessians at the
  * fit (feature importance weighs the term as it weighs a tree split). Weights and centers are
@@ -45,7 +46,7 @@ export function fitLinear(columns: readonly ArrayLike<number>[], labels: ArrayLi
     let seen = 0;
     for (const r of rows) {
       const v = Math.fround(column[r] as number);
-      if (v === v) {
+      if (Number.isFinite(v)) {
         sum += v;
         seen++;
       }
@@ -56,7 +57,7 @@ export function fitLinear(columns: readonly ArrayLike<number>[], labels: ArrayLi
     let squares = 0;
     for (let i = 0; i < n; i++) {
       const v = Math.fround(column[rows[i] as number] as number);
-      const d = v === v ? v - center : 0;
+      const d = Number.isFinite(v) ? v - center : 0;
       z[i] = d;
       squares += d * d;
     }
@@ -83,21 +84,18 @@ export function fitLinear(columns: readonly ArrayLike<number>[], labels: ArrayLi
     return loss;
   };
   let current = objective(beta);
-  let cover = 0;
   const size = p + 1;
   const hessian = new Float64Array(size * size);
   const gradient = new Float64Array(size);
   for (let iteration = 0; iteration < 100; iteration++) {
     hessian.fill(0);
     gradient.fill(0);
-    cover = 0;
     for (let i = 0; i < n; i++) {
       const e = eta[i] as number;
       const q = 1 / (1 + Math.exp(-e));
       prob[i] = q;
       const residual = q - (y[i] as number);
       const w = q * (1 - q);
-      cover += w;
       for (let a = 0; a < size; a++) {
         const za = a === p ? 1 : (kept[a]!.z[i] as number);
         gradient[a] = (gradient[a] as number) + residual * za;
@@ -130,6 +128,12 @@ export function fitLinear(columns: readonly ArrayLike<number>[], labels: ArrayLi
     if (largest < 1e-12 || improved <= 1e-14 * Math.max(1, Math.abs(current))) break;
     next = new Float64Array(size);
   }
+  // the hessian sum at the parameters found (eta holds their linear predictor)
+  let cover = 0;
+  for (let i = 0; i < n; i++) {
+    const q = 1 / (1 + Math.exp(-(eta[i] as number)));
+    cover += q * (1 - q);
+  }
   // back to the features' own scale: w_k (x_k - center_k) / scale_k
   const term: LinearTerm = { features: kept.map((k) => k.feature), center: kept.map((k) => k.center), scale: kept.map((k) => k.scale), weights: kept.map((k, i) => Math.fround((beta[i] as number) / k.scale)), cover };
   return { term, intercept: beta[p] as number };
@@ -143,7 +147,7 @@ export function addLinearScore(term: LinearTerm, columns: readonly ArrayLike<num
     const w = term.weights[k] as number;
     for (let i = 0; i < out.length; i++) {
       const v = Math.fround(column[rows === undefined ? i : (rows[i] as number)] as number);
-      if (v === v) out[i] = (out[i] as number) + w * (v - c);
+      if (Number.isFinite(v)) out[i] = (out[i] as number) + w * (v - c);
     }
   });
 }

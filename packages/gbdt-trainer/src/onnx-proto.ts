@@ -12,9 +12,10 @@ export type OnnxAttribute =
 
 export interface OnnxTensor {
   dims: number[];
-  /** TensorProto.DataType: 1 float, 7 int64, 8 string. */
-  dataType: 1;
-  floats: number[];
+  /** TensorProto.DataType: 1 float (`floats`), 11 double (`doubles`). */
+  dataType: 1 | 11;
+  floats?: number[];
+  doubles?: number[];
 }
 
 export interface OnnxNode {
@@ -98,7 +99,8 @@ function encodeAttribute(w: ProtobufWriter, a: OnnxAttribute): void {
 function tensor(w: ProtobufWriter, t: OnnxTensor): void {
   if (t.dims.length > 0) w.packedVarints(1, t.dims);
   w.int(2, t.dataType);
-  w.packedFloats(4, t.floats);
+  if (t.dataType === 1) w.packedFloats(4, t.floats ?? []);
+  else w.packedDoubles(10, t.doubles ?? []);
 }
 
 function valueInfo(w: ProtobufWriter, v: OnnxValue): void {

@@ -73,6 +73,13 @@ export class ProtobufWriter {
     return this.bytes(field, bytes);
   }
 
+  packedDoubles(field: number, values: ArrayLike<number>): this {
+    const bytes = new Uint8Array(values.length * 8);
+    const view = new DataView(bytes.buffer);
+    for (let i = 0; i < values.length; i++) view.setFloat64(i * 8, values[i] as number, true);
+    return this.bytes(field, bytes);
+  }
+
   packedVarints(field: number, values: ArrayLike<number>): this {
     const inner = new ProtobufWriter();
     for (let i = 0; i < values.length; i++) inner.varint(values[i] as number);

@@ -7,7 +7,7 @@ import type { GbdtModel, Tree } from './model.js';
  * it), with each node's `cover` as its weight. For each chosen row: one contribution per
  * feature of `model.features`, then the expected raw score last; they sum to the row's raw
  * score (log-odds). A linear term adds its own exact Shapley values, `w (x - center)` for
- * each of its features (a missing value: 0), the centers being the training means. The reason codes of a decision come from the largest contributions.
+ * each of its features (a missing or infinite value: 0), the centers being the training means. The reason codes of a decision come from the largest contributions.
  */
 export function treeShap(model: GbdtModel, columns: readonly ArrayLike<number>[], rows: readonly number[]): Float64Array[] {
   const features = model.features.length;
@@ -24,7 +24,7 @@ export function treeShap(model: GbdtModel, columns: readonly ArrayLike<number>[]
     const linear = model.linear;
     linear?.features.forEach((f, k) => {
       const v = x[f] as number;
-      if (v === v) phi[f] = (phi[f] as number) + (linear.weights[k] as number) * (v - (linear.center[k] as number));
+      if (Number.isFinite(v)) phi[f] = (phi[f] as number) + (linear.weights[k] as number) * (v - (linear.center[k] as number));
     });
     phi[features] = expected;
     return phi;
