@@ -98,4 +98,18 @@ describe('exportOnnx', () => {
       }
     });
   }
+
+  it('names its own tensors apart from the inputs: columns called features and raw_score', async () => {
+    const labels = Float64Array.from(columns.target as number[]);
+    const num = Float64Array.from(columns.num!, (v) => (v === null ? Number.NaN : (v as number)));
+    const count = Float64Array.from(columns.count!, (v) => (v === null ? Number.NaN : (v as number)));
+    const { model } = train({ columns: [num, count], labels, names: ['features', 'raw_score'] }, { iterations: 20, depth: 3, seed: 1 });
+    expect(usedFeatures(model)).toEqual([0, 1]);
+    const session = await ort.InferenceSession.create(exportOnnx(model));
+    expect(session.inputNames.sort()).toEqual(['features', 'raw_score']);
+    const rows = labels.length;
+    const output = await session.run({ features: new ort.Tensor('float32', Float32Array.from(num), [rows, 1]), raw_score: new ort.Tensor('float32', Float32Array.from(count), [rows, 1]) });
+    const expected = predictProba(model, [num, count]);
+    (output.pd!.data as Float32Array).forEach((p, i) => expect(Math.abs(p - expected[i]!), `row ${i}`).toBeLessThan(1e-6));
+  });
 });

@@ -104,8 +104,9 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
   const used = usedFeatures({ trees: model.trees });
   const position = new Map(used.map((f, k) => [f, k]));
   const columns = used.map((f) => feature(model.features[f] as string));
-  const ensembleInput = columns.length === 1 ? (columns[0] as string) : 'features';
-  if (columns.length > 1) nodes.push({ opType: 'Concat', name: 'features', inputs: columns, outputs: ['features'], attributes: [{ name: 'axis', int: 1 }] });
+  // the graph's own tensors get fresh names (`hint__k`), so that no source column's name collides with them
+  const ensembleInput = columns.length === 1 ? (columns[0] as string) : fresh('features');
+  if (columns.length > 1) nodes.push({ opType: 'Concat', name: ensembleInput, inputs: columns, outputs: [ensembleInput], attributes: [{ name: 'axis', int: 1 }] });
   // the linear term: its features side by side, missing values filled with the centers, (x - center) . weights
   const linear = model.linear !== undefined && model.linear.features.length > 0 ? model.linear : undefined;
   let linearScore: string | undefined;
@@ -176,7 +177,8 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
     });
   });
   const ensemble = model.trees.length > 0 && used.length > 0;
-  const treeScore = linearScore === undefined ? 'raw_score' : fresh('tree_score');
+  const rawScore = fresh('raw_score');
+  const treeScore = linearScore === undefined ? rawScore : fresh('tree_score');
   if (ensemble) {
     nodes.push({
       opType: 'TreeEnsembleRegressor',
@@ -203,7 +205,7 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
         { name: 'target_weights', floats: targetWeight },
       ],
     });
-    if (linearScore !== undefined) nodes.push({ opType: 'Add', name: 'raw_score', inputs: [treeScore, linearScore], outputs: ['raw_score'] });
+    if (linearScore !== undefined) nodes.push({ opType: 'Add', name: rawScore, inputs: [treeScore, linearScore], outputs: [rawScore] });
   } else {
     // raw score = base score (+ leaf values of leaf-only trees) for every row: 0 * x + score, or the linear term + score
     const score = model.baseScore + model.trees.reduce((s, t) => s + (t.value[0] as number), 0);
@@ -212,9 +214,9 @@ export function exportOnnx(model: GbdtModel, options: { producerVersion?: string
       rowTerm = fresh('zeroed');
       nodes.push({ opType: 'Mul', name: rowTerm, inputs: [columns[0] as string, constant(0)], outputs: [rowTerm] });
     }
-    nodes.push({ opType: 'Add', name: 'raw_score', inputs: [rowTerm, constant(score)], outputs: ['raw_score'] });
+    nodes.push({ opType: 'Add', name: rawScore, inputs: [rowTerm, constant(score)], outputs: [rawScore] });
   }
-  nodes.push({ opType: 'Sigmoid', name: 'pd', inputs: ['raw_score'], outputs: ['pd'] });
+  nodes.push({ opType: 'Sigmoid', name: 'pd', inputs: [rawScore], outputs: ['pd'] });
   return encodeOnnx({
     irVersion: 8,
     opsets: [
