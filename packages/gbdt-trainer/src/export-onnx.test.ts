@@ -106,7 +106,7 @@ describe('exportOnnx', () => {
     const { model } = train({ columns: [num, count], labels, names: ['features', 'raw_score'] }, { iterations: 20, depth: 3, seed: 1 });
     expect(usedFeatures(model)).toEqual([0, 1]);
     const session = await ort.InferenceSession.create(exportOnnx(model));
-    expect(session.inputNames.sort()).toEqual(['features', 'raw_score']);
+    expect([...session.inputNames].sort()).toEqual(['features', 'raw_score']);
     const rows = labels.length;
     const output = await session.run({ features: new ort.Tensor('float32', Float32Array.from(num), [rows, 1]), raw_score: new ort.Tensor('float32', Float32Array.from(count), [rows, 1]) });
     const expected = predictProba(model, [num, count]);
