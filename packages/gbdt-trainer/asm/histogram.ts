@@ -5,12 +5,114 @@
 // one add per row) or two ("wide", two adds), see src/packed-gradients.ts: integer sums are
 // the same in any order, so the histograms, and the model, do not depend on the thread count.
 
-/** Narrow: for k in [start, end): hist[column[list[k]]] += vals[list[k]] (i64 bins). */
-export function rowsNarrow(hist: usize, column: usize, list: usize, start: i32, end: i32, vals: usize): void {
+/**
+ * Narrow: for k in [start, end): hist[column[list[k]]] += ordered[k] (i64 bins), where
+ * `ordered` holds the rows' packed values in list order (see `gather`): every feature's pass
+ * reads them in sequence instead of gathering them from all the rows again.
+ */
+export function rowsNarrow(hist: usize, column: usize, list: usize, start: i32, end: i32, ordered: usize): void {
   for (let k = start; k < end; k++) {
     const r = <usize>load<u32>(list + (<usize>k << 2));
     const at = hist + (<usize>load<u8>(column + r) << 3);
-    store<i64>(at, load<i64>(at) + load<i64>(vals + (r << 3)));
+    store<i64>(at, load<i64>(at) + load<i64>(ordered + (<usize>k << 3)));
+  }
+}
+
+/**
+ * ordered[k] = vals[list[k]] for k in [start, end), `lanes` i64 words each: the packed values
+ * of a leaf's rows in the order its histograms read them (LightGBM's "ordered gradients").
+ */
+export function gather(ordered: usize, list: usize, start: i32, end: i32, vals: usize, lanes: i32): void {
+  if (lanes == 1) {
+    for (let k = start; k < end; k++) {
+      const r = <usize>load<u32>(list + (<usize>k << 2));
+      store<i64>(ordered + (<usize>k << 3), load<i64>(vals + (r << 3)));
+    }
+  } else {
+    for (let k = start; k < end; k++) {
+      const r = <usize>load<u32>(list + (<usize>k << 2));
+      const v = vals + (r << 4);
+      const o = ordered + (<usize>k << 4);
+      store<i64>(o, load<i64>(v));
+      store<i64>(o, load<i64>(v, 8), 8);
+    }
+  }
+}
+
+/**
+ * Row-wise, narrow: for k in [start, end), with r = list[k], and for j in [from, to):
+ * hist[offs[j] + rowBins[r * width + feats[j]]] += ordered[k]. `rowBins` holds the bins
+ * row-major (`transpose`), so a leaf of few rows reads its rows' bytes, a few cache lines
+ * each, where the column-major passes would touch nearly every line of every column.
+ * `feats` and `offs` are u32: a task's features and the bin their histograms start at.
+ */
+export function rowwiseNarrow(hist: usize, rowBins: usize, width: i32, feats: usize, offs: usize, from: i32, to: i32, list: usize, start: i32, end: i32, ordered: usize): void {
+  for (let k = start; k < end; k++) {
+    const row = rowBins + <usize>load<u32>(list + (<usize>k << 2)) * <usize>width;
+    const v = load<i64>(ordered + (<usize>k << 3));
+    for (let j = from; j < to; j++) {
+      const at = hist + ((<usize>load<u32>(offs + (<usize>j << 2)) + <usize>load<u8>(row + <usize>load<u32>(feats + (<usize>j << 2)))) << 3);
+      store<i64>(at, load<i64>(at) + v);
+    }
+  }
+}
+
+/** Row-wise, narrow, when the task's features are every feature in order (feats[j] = j): the row's bytes read in sequence. */
+export function rowwiseDenseNarrow(hist: usize, rowBins: usize, width: i32, offs: usize, from: i32, to: i32, list: usize, start: i32, end: i32, ordered: usize): void {
+  for (let k = start; k < end; k++) {
+    const row = rowBins + <usize>load<u32>(list + (<usize>k << 2)) * <usize>width;
+    const v = load<i64>(ordered + (<usize>k << 3));
+    for (let j = from; j < to; j++) {
+      const at = hist + ((<usize>load<u32>(offs + (<usize>j << 2)) + <usize>load<u8>(row + <usize>j)) << 3);
+      store<i64>(at, load<i64>(at) + v);
+    }
+  }
+}
+
+/** Row-wise, wide: the same with two i64 lanes. */
+export function rowwiseWide(hist: usize, rowBins: usize, width: i32, feats: usize, offs: usize, from: i32, to: i32, list: usize, start: i32, end: i32, ordered: usize): void {
+  for (let k = start; k < end; k++) {
+    const row = rowBins + <usize>load<u32>(list + (<usize>k << 2)) * <usize>width;
+    const v0 = load<i64>(ordered + (<usize>k << 4));
+    const v1 = load<i64>(ordered + (<usize>k << 4), 8);
+    for (let j = from; j < to; j++) {
+      const at = hist + ((<usize>load<u32>(offs + (<usize>j << 2)) + <usize>load<u8>(row + <usize>load<u32>(feats + (<usize>j << 2)))) << 4);
+      store<i64>(at, load<i64>(at) + v0);
+      store<i64>(at, load<i64>(at, 8) + v1, 8);
+    }
+  }
+}
+
+/**
+ * dst[r * cols + c] = src[c * rows + r]: column-major bytes to row-major, eight columns at a
+ * time (one 8-byte store per row), in blocks of rows whose output stays in cache.
+ */
+export function transpose(dst: usize, src: usize, rows: i32, cols: i32): void {
+  const R = <usize>rows;
+  const W = <usize>cols;
+  const W8 = W & ~(<usize>7);
+  for (let r0: usize = 0; r0 < R; r0 += 512) {
+    const r1 = min(r0 + 512, R);
+    for (let c: usize = 0; c < W8; c += 8) {
+      const col = src + c * R;
+      for (let r = r0; r < r1; r++) {
+        const at = col + r;
+        const v =
+          <u64>load<u8>(at) |
+          (<u64>load<u8>(at + R) << 8) |
+          (<u64>load<u8>(at + 2 * R) << 16) |
+          (<u64>load<u8>(at + 3 * R) << 24) |
+          (<u64>load<u8>(at + 4 * R) << 32) |
+          (<u64>load<u8>(at + 5 * R) << 40) |
+          (<u64>load<u8>(at + 6 * R) << 48) |
+          (<u64>load<u8>(at + 7 * R) << 56);
+        store<u64>(dst + r * W + c, v);
+      }
+    }
+    for (let c = W8; c < W; c++) {
+      const col = src + c * R;
+      for (let r = r0; r < r1; r++) store<u8>(dst + r * W + c, load<u8>(col + r));
+    }
   }
 }
 
@@ -38,11 +140,11 @@ export function zero(at: usize, bytes: i32): void {
 }
 
 /** Wide: the same with two i64 lanes per row and per bin. */
-export function rowsWide(hist: usize, column: usize, list: usize, start: i32, end: i32, vals: usize): void {
+export function rowsWide(hist: usize, column: usize, list: usize, start: i32, end: i32, ordered: usize): void {
   for (let k = start; k < end; k++) {
     const r = <usize>load<u32>(list + (<usize>k << 2));
     const at = hist + (<usize>load<u8>(column + r) << 4);
-    const v = vals + (r << 4);
+    const v = ordered + (<usize>k << 4);
     store<i64>(at, load<i64>(at) + load<i64>(v));
     store<i64>(at, load<i64>(at, 8) + load<i64>(v, 8), 8);
   }
@@ -114,6 +216,13 @@ let c: i64 = 0;
  * as f64 at `out` (gain 0 when no split gains). Ties keep the lower bin, then missing right.
  */
 export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, gradShift: i32, gs: f64, hs: f64, lambda: f64, minData: f64, minHess: f64, out: usize): void {
+  // one copy of the scan per layout, so that the unpacking has no branch inside the loop
+  if (lanes == 1) scanNode(hist, bins, 1, countBits, gradShift, gs, hs, lambda, minData, minHess, out);
+  else scanNode(hist, bins, 2, countBits, gradShift, gs, hs, lambda, minData, minHess, out);
+}
+
+// @ts-ignore: decorator
+@inline function scanNode(hist: usize, bins: i32, lanes: i32, countBits: i32, gradShift: i32, gs: f64, hs: f64, lambda: f64, minData: f64, minHess: f64, out: usize): void {
   const cb = <i64>countBits;
   const gsh = <i64>gradShift;
   const stride = <usize>(lanes << 3);
@@ -140,25 +249,48 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
   let cl: i64 = 0;
   for (let s = 1; s < bins; s++) {
     unpack(hist + <usize>s * stride, lanes, cb, gsh);
+    // an empty bin past the first splits the rows as the bin before it did: the same gains,
+    // which cannot beat that bin's (a strictly larger gain wins), so it is not scored again
+    if (c == 0 && s > 1) continue;
     gl += g;
     hl += h;
     cl += c;
-    for (let side = 0; side < 2; side++) {
-      if (side == 1 && mc == 0) break;
-      const lg = side == 1 ? gl + mg : gl;
-      const lh = side == 1 ? hl + mh : hl;
-      const lc = side == 1 ? cl + mc : cl;
+    // missing right leaves the most rows on the right; once even that side is short of rows,
+    // so is every later candidate, on either side
+    const rc0 = C - cl;
+    if (<f64>rc0 < minData || rc0 == 0) break;
+    // missing right: bins 1..s go left
+    if (<f64>cl >= minData && cl != 0) {
+      const lhf = <f64>hl * hs;
+      const rhf = <f64>(H - hl) * hs;
+      if (lhf >= minHess && rhf >= minHess) {
+        const lgf = <f64>gl * gs;
+        const rgf = <f64>(G - gl) * gs;
+        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parent;
+        if (gain > best) {
+          best = gain;
+          bestBin = s;
+          bestSide = 0;
+        }
+      }
+    }
+    // missing left: bins 0..s go left
+    if (mc != 0) {
+      const lg = gl + mg;
+      const lh = hl + mh;
+      const lc = cl + mc;
       const rc = C - lc;
       const lhf = <f64>lh * hs;
       const rhf = <f64>(H - lh) * hs;
-      if (<f64>lc < minData || <f64>rc < minData || lc == 0 || rc == 0 || lhf < minHess || rhf < minHess) continue;
-      const lgf = <f64>lg * gs;
-      const rgf = <f64>(G - lg) * gs;
-      const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parent;
-      if (gain > best) {
-        best = gain;
-        bestBin = s;
-        bestSide = side;
+      if (<f64>lc >= minData && <f64>rc >= minData && rc != 0 && lhf >= minHess && rhf >= minHess) {
+        const lgf = <f64>lg * gs;
+        const rgf = <f64>(G - lg) * gs;
+        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parent;
+        if (gain > best) {
+          best = gain;
+          bestBin = s;
+          bestSide = 1;
+        }
       }
     }
   }

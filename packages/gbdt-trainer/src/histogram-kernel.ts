@@ -8,11 +8,16 @@ import { GbdtError } from './errors.js';
  * Every address below is a byte address in that memory.
  */
 export interface KernelExports {
-  rowsNarrow(hist: number, column: number, list: number, start: number, end: number, vals: number): void;
+  rowsNarrow(hist: number, column: number, list: number, start: number, end: number, ordered: number): void;
+  gather(ordered: number, list: number, start: number, end: number, vals: number, lanes: number): void;
+  rowwiseNarrow(hist: number, rowBins: number, width: number, feats: number, offs: number, from: number, to: number, list: number, start: number, end: number, ordered: number): void;
+  rowwiseDenseNarrow(hist: number, rowBins: number, width: number, offs: number, from: number, to: number, list: number, start: number, end: number, ordered: number): void;
+  rowwiseWide(hist: number, rowBins: number, width: number, feats: number, offs: number, from: number, to: number, list: number, start: number, end: number, ordered: number): void;
+  transpose(dst: number, src: number, rows: number, cols: number): void;
   rangeNarrow(hist: number, column: number, from: number, to: number, vals: number): void;
   rangeWide(hist: number, column: number, from: number, to: number, vals: number): void;
   zero(at: number, bytes: number): void;
-  rowsWide(hist: number, column: number, list: number, start: number, end: number, vals: number): void;
+  rowsWide(hist: number, column: number, list: number, start: number, end: number, ordered: number): void;
   nodesNarrow(hist: number, bins: number, column: number, node: number, list: number, count: number, vals: number): void;
   nodesWide(hist: number, bins: number, column: number, node: number, list: number, count: number, vals: number): void;
   subtract(target: number, parent: number, child: number, words: number): void;
@@ -29,10 +34,17 @@ export interface MemoryPlan {
   vals: number;
   /** Row lists (u32 per row). */
   list: number;
+  /** The packed values of the rows in list order (`gather`): list[k]'s at ordered + 8 * lanes * k. */
+  ordered: number;
   /** The node of each row (u16 per row). */
   node: number;
   /** Column-major bins (u8): feature f at bins + f * rows. */
   bins: number;
+  /** Row-major bins (u8): row r at rowBins + r * features; 0 when the plan has none (few features). */
+  rowBins: number;
+  /** A row-wise task's features (u32 each) and the bin each one's histogram starts at (u32). */
+  feats: number;
+  offs: number;
   /** Each thread's scratch for level search: thread t's at scratch + t * SCRATCH_BYTES. */
   scratch: number;
   /** Search results, [gain, bin, missing left] as f64 per task feature: k's at found + 24 * k. */
@@ -67,19 +79,27 @@ const MAX_PAGES = 65536;
 /** Bytes of a thread's scratch: scores of the 2 x 256 candidates of a feature of at most 256 bins. */
 export const SCRATCH_BYTES = 256 * 2 * 8;
 
-export function planMemory(rows: number, features: number, arenaBins: number, lanes: 1 | 2, threads: number): MemoryPlan {
+/**
+ * `rowwise`: keep a row-major copy of the bins too, for leaves of few rows (leaf-wise fits on
+ * many features; with few features a leaf's column passes are cheap anyway).
+ */
+export function planMemory(rows: number, features: number, arenaBins: number, lanes: 1 | 2, threads: number, rowwise = false): MemoryPlan {
   const align = (n: number) => Math.ceil(n / 16) * 16;
   // the first 1 KiB stays unused: the module's own static area, were it ever to have one
   const vals = 1024;
   const list = align(vals + rows * 8 * lanes);
-  const node = align(list + rows * 4);
+  const ordered = align(list + rows * 4);
+  const node = align(ordered + rows * 8 * lanes);
   const bins = align(node + rows * 2);
-  const scratch = align(bins + rows * features);
+  const rowBins = rowwise ? align(bins + rows * features) : 0;
+  const feats = align((rowBins || bins) + rows * features);
+  const offs = feats + features * 4;
+  const scratch = align(offs + features * 4);
   const found = scratch + threads * SCRATCH_BYTES;
   const arena = align(found + features * 24);
   const bytes = arena + arenaBins * 8 * lanes;
   if (bytes > MAX_PAGES * PAGE) throw new GbdtError('TOO_LARGE', `${rows} rows x ${features} features need ${(bytes / 2 ** 30).toFixed(1)} GiB of histogram memory, more than WebAssembly's 4 GiB`);
-  return { rows, lanes, vals, list, node, bins, scratch, found, arena, bytes };
+  return { rows, lanes, vals, list, ordered, node, bins, rowBins, feats, offs, scratch, found, arena, bytes };
 }
 
 export function createSharedMemory(plan: MemoryPlan): SharedMemory {
@@ -115,6 +135,7 @@ export const TASK_BY_ROWS = 2;
 export const TASK_SEARCH_NODE = 3;
 export const TASK_SEARCH_LEVEL = 4;
 export const TASK_BY_RANGE = 5;
+export const TASK_BY_ROWS_ROWWISE = 6;
 // task parameters, as doubles: histogram bin, nodes, count or start, end; for searches the
 // scales of the sums and the split rules; the layout of the packed words
 export const PARAM_AT = 0;
@@ -128,7 +149,9 @@ export const PARAM_MIN_DATA = 7;
 export const PARAM_MIN_HESS = 8;
 export const PARAM_COUNT_BITS = 9;
 export const PARAM_GRAD_SHIFT = 10;
-export const PARAMS = 11;
+/** Row-wise tasks: 1 when the task's features are every feature of the table in order. */
+export const PARAM_DENSE = 11;
+export const PARAMS = 12;
 
 /**
  * Runs task features `taskFeatures[from..to)` on thread `thread`. By node: rows
@@ -166,6 +189,17 @@ export function runTask(kernel: KernelExports, plan: MemoryPlan, binCounts: Int3
       kernel.zero(plan.arena + (at + (base[f] as number) * nodes) * binBytes, (binCounts[f] as number) * nodes * binBytes);
       run(plan.arena + (at + (base[f] as number) * nodes) * binBytes, binCounts[f] as number, plan.bins + f * plan.rows, plan.node, plan.list, count, plan.vals);
     }
+  } else if (kind === TASK_BY_ROWS_ROWWISE) {
+    // the task's features and their histograms' starts are in plan.feats / plan.offs
+    const start = params[PARAM_START] as number;
+    const end = params[PARAM_END] as number;
+    const hist = plan.arena + at * binBytes;
+    for (let k = from; k < to; k++) {
+      const f = taskFeatures[k] as number;
+      kernel.zero(hist + (base[f] as number) * binBytes, (binCounts[f] as number) * binBytes);
+    }
+    if (plan.lanes === 1 && params[PARAM_DENSE] === 1) kernel.rowwiseDenseNarrow(hist, plan.rowBins, binCounts.length, plan.offs, from, to, plan.list, start, end, plan.ordered);
+    else (plan.lanes === 1 ? kernel.rowwiseNarrow : kernel.rowwiseWide)(hist, plan.rowBins, binCounts.length, plan.feats, plan.offs, from, to, plan.list, start, end, plan.ordered);
   } else {
     const start = params[PARAM_START] as number;
     const end = params[PARAM_END] as number;
@@ -174,7 +208,7 @@ export function runTask(kernel: KernelExports, plan: MemoryPlan, binCounts: Int3
       const hist = plan.arena + (at + (base[f] as number)) * binBytes;
       kernel.zero(hist, (binCounts[f] as number) * binBytes);
       if (kind === TASK_BY_RANGE) (plan.lanes === 1 ? kernel.rangeNarrow : kernel.rangeWide)(hist, plan.bins + f * plan.rows, start, end, plan.vals);
-      else (plan.lanes === 1 ? kernel.rowsNarrow : kernel.rowsWide)(hist, plan.bins + f * plan.rows, plan.list, start, end, plan.vals);
+      else (plan.lanes === 1 ? kernel.rowsNarrow : kernel.rowsWide)(hist, plan.bins + f * plan.rows, plan.list, start, end, plan.ordered);
     }
   }
 }

@@ -112,59 +112,118 @@ describe('histogram pool (WebAssembly kernel)', () => {
     });
   }
 
-  it('finds the split a brute-force search over every candidate finds', () => {
-    const rows = 3000;
-    const features = 4;
-    const { bins, binCounts, base, grad, hess } = randomTable(rows, features, 3);
-    // a signal in feature 2 so that splits gain
-    for (let r = 0; r < rows; r++) grad[r] = grad[r]! + (bins[2 * rows + r]! > binCounts[2]! / 2 ? 0.3 : -0.3);
+  for (const leafRows of [3000, 150]) {
+    it(`finds the split a brute-force search over every candidate finds (a leaf of ${leafRows} of 3000 rows${leafRows < 3000 ? ': most bins empty' : ''})`, () => {
+      const rows = 3000;
+      const features = 4;
+      const { rng, bins, binCounts, base, grad, hess } = randomTable(rows, features, 3);
+      // a signal in feature 2 so that splits gain
+      for (let r = 0; r < rows; r++) grad[r] = grad[r]! + (bins[2 * rows + r]! > binCounts[2]! / 2 ? 0.3 : -0.3);
+      const layout = gradientLayout(rows);
+      const pool = createHistogramPool({ bins, rows, binCounts, layout, arenaBins: base[features]! }, 2);
+      try {
+        const all = Uint32Array.from({ length: rows }, (_, i) => i);
+        const scale = { grad: 0, hess: 0 };
+        packGradients(layout, grad, hess, all, rows, createRng(9), pool.vals, scale);
+        const ints = rowIntegers(layout, pool.vals, rows);
+        // the leaf: every row, or an ascending sample of them
+        const leaf = leafRows === rows ? all : all.filter(() => rng.next() < leafRows / rows);
+        pool.list.set(leaf);
+        const features32 = Int32Array.from({ length: features }, (_, f) => f);
+        pool.byRows(0, 0, leaf.length, features32);
+        const rules = { lambda: 1, minDataInLeaf: leafRows < rows ? 10 : 20, minSumHessian: 1e-3 };
+        pool.searchNode(0, features32, scale, rules);
+        let gains = 0;
+        for (let f = 0; f < features; f++) {
+          // brute force: every bin s and missing side, sums over the leaf's rows going left
+          const nb = binCounts[f]!;
+          let G = 0;
+          let H = 0;
+          for (const r of leaf) {
+            G += ints[3 * r]! * scale.grad;
+            H += ints[3 * r + 1]! * scale.hess;
+          }
+          let best = { gain: 0, bin: 0, side: 0 };
+          for (let s = 1; s < nb; s++) {
+            for (let side = 0; side < 2; side++) {
+              let lg = 0;
+              let lh = 0;
+              let lc = 0;
+              for (const r of leaf) {
+                const b = bins[f * rows + r]!;
+                if (b === 0 ? side === 1 : b <= s) {
+                  lg += ints[3 * r]! * scale.grad;
+                  lh += ints[3 * r + 1]! * scale.hess;
+                  lc++;
+                }
+              }
+              if (lc < rules.minDataInLeaf || leaf.length - lc < rules.minDataInLeaf) continue;
+              const gain = (lg * lg) / (lh + 1) + ((G - lg) * (G - lg)) / (H - lh + 1) - (G * G) / (H + 1);
+              if (gain > best.gain + 1e-9) best = { gain, bin: s, side };
+            }
+          }
+          if (best.gain > 0) gains++;
+          expect(pool.found[3 * f]!, `feature ${f}`).toBeCloseTo(best.gain, 6);
+          expect([pool.found[3 * f + 1], pool.found[3 * f + 2]], `feature ${f}`).toEqual([best.bin, best.side]);
+        }
+        expect(gains, 'features with a gaining split').toBeGreaterThan(0);
+      } finally {
+        pool.close();
+      }
+    });
+  }
+
+  it('splits the missing rows off alone when bin 1 is empty: the candidate at bin 1, missing left', () => {
+    // one feature of 6 bins: rows 0..39 missing (bin 0) and defaulting, bin 1 empty, the rest in bins 2..5 and not
+    const rows = 200;
+    const bins = Uint8Array.from({ length: rows }, (_, r) => (r < 40 ? 0 : 2 + (r % 4)));
+    const grad = Float64Array.from({ length: rows }, (_, r) => (r < 40 ? -0.9 : 0.1 + 0.01 * (r % 3)));
+    const hess = new Float64Array(rows).fill(0.09);
     const layout = gradientLayout(rows);
-    const pool = createHistogramPool({ bins, rows, binCounts, layout, arenaBins: base[features]! }, 2);
+    const pool = createHistogramPool({ bins, rows, binCounts: Int32Array.of(6), layout, arenaBins: 6 }, 1);
     try {
       const all = Uint32Array.from({ length: rows }, (_, i) => i);
       const scale = { grad: 0, hess: 0 };
-      packGradients(layout, grad, hess, all, rows, createRng(9), pool.vals, scale);
-      const ints = rowIntegers(layout, pool.vals, rows);
+      packGradients(layout, grad, hess, all, rows, createRng(3), pool.vals, scale);
       pool.list.set(all);
-      const features32 = Int32Array.from({ length: features }, (_, f) => f);
-      pool.byRows(0, 0, rows, features32);
-      const rules = { lambda: 1, minDataInLeaf: 20, minSumHessian: 1e-3 };
-      pool.searchNode(0, features32, scale, rules);
-      for (let f = 0; f < features; f++) {
-        // brute force: every bin s and missing side, sums over the rows going left
-        const nb = binCounts[f]!;
-        let G = 0;
-        let H = 0;
-        for (let r = 0; r < rows; r++) {
-          G += ints[3 * r]! * scale.grad;
-          H += ints[3 * r + 1]! * scale.hess;
-        }
-        let best = { gain: 0, bin: 0, side: 0 };
-        for (let s = 1; s < nb; s++) {
-          for (let side = 0; side < 2; side++) {
-            let lg = 0;
-            let lh = 0;
-            let lc = 0;
-            for (let r = 0; r < rows; r++) {
-              const b = bins[f * rows + r]!;
-              if (b === 0 ? side === 1 : b <= s) {
-                lg += ints[3 * r]! * scale.grad;
-                lh += ints[3 * r + 1]! * scale.hess;
-                lc++;
-              }
-            }
-            if (lc < rules.minDataInLeaf || rows - lc < rules.minDataInLeaf) continue;
-            const gain = (lg * lg) / (lh + 1) + ((G - lg) * (G - lg)) / (H - lh + 1) - (G * G) / (H + 1);
-            if (gain > best.gain + 1e-9) best = { gain, bin: s, side };
-          }
-        }
-        expect(pool.found[3 * f]!, `feature ${f}`).toBeCloseTo(best.gain, 6);
-        expect([pool.found[3 * f + 1], pool.found[3 * f + 2]], `feature ${f}`).toEqual([best.bin, best.side]);
-      }
+      pool.byRows(0, 0, rows, Int32Array.of(0));
+      pool.searchNode(0, Int32Array.of(0), scale, { lambda: 1, minDataInLeaf: 20, minSumHessian: 1e-3 });
+      expect(pool.found[0]).toBeGreaterThan(0);
+      expect([pool.found[1], pool.found[2]]).toEqual([1, 1]);
     } finally {
       pool.close();
     }
   });
+
+  for (const [rows, threads] of [[6000, 1], [6000, 2], [NARROW_ROWS + 1, 2]] as const) {
+    it(`sums a small leaf row-wise (the row-major copy) exactly as a plain loop does, over every feature and over some (${rows} rows: ${gradientLayout(rows).lanes === 1 ? 'narrow' : 'wide'}, ${threads} thread${threads > 1 ? 's' : ''})`, () => {
+      const features = 9;
+      const { rng, bins, binCounts, base, grad, hess } = randomTable(rows, features, 31);
+      const totalBins = base[features]!;
+      const layout = gradientLayout(rows);
+      const pool = createHistogramPool({ bins, rows, binCounts, layout, arenaBins: totalBins * 2, rowwise: true }, threads);
+      try {
+        const all = Uint32Array.from({ length: rows }, (_, i) => i);
+        packGradients(layout, grad, hess, all, rows, createRng(4), pool.vals, { grad: 0, hess: 0 });
+        const ints = rowIntegers(layout, pool.vals, rows);
+        // a leaf of about 1/40 of the rows: built row-wise
+        const leaf = all.filter(() => rng.next() < 1 / 40);
+        pool.list.set(leaf, 7);
+        const every = Int32Array.from({ length: features }, (_, f) => f);
+        const some = Int32Array.of(0, 2, 3, 5, 6, 8);
+        for (const [name, chosen] of [['every feature', every], ['some features', some]] as const) {
+          // twice into the same slot: each build starts from zeroed histograms
+          for (let pass = 0; pass < 2; pass++) pool.byRows(totalBins, 7, 7 + leaf.length, chosen);
+          for (const f of chosen) {
+            const nb = binCounts[f]!;
+            expect(Array.from(decoded(pool, totalBins + base[f]!, nb)), `${name}, feature ${f}`).toEqual(Array.from(referenceSums(bins, rows, nb, f, ints, leaf, () => 0, 1)));
+          }
+        }
+      } finally {
+        pool.close();
+      }
+    });
+  }
 
   it('cannot overflow a packed field: every row at the largest gradient and hessian in one bin, at the last narrow row count and the first wide one', () => {
     for (const rows of [NARROW_ROWS, NARROW_ROWS + 1]) {

@@ -9,6 +9,7 @@ import {
   PARAMS,
   PARAM_AT,
   PARAM_COUNT_BITS,
+  PARAM_DENSE,
   PARAM_END,
   PARAM_GRAD_SCALE,
   PARAM_GRAD_SHIFT,
@@ -22,6 +23,7 @@ import {
   TASK_BY_NODE,
   TASK_BY_RANGE,
   TASK_BY_ROWS,
+  TASK_BY_ROWS_ROWWISE,
   TASK_SEARCH_LEVEL,
   TASK_SEARCH_NODE,
   createSharedMemory,
@@ -86,6 +88,11 @@ export interface PoolData {
   layout: GradientLayout;
   /** Histogram bins in the arena. */
   arenaBins: number;
+  /**
+   * Keep a row-major copy of the bins and build the histograms of leaves of few rows from it
+   * (`byRows` over at least half the features). Costs rows x features bytes. Default false.
+   */
+  rowwise?: boolean;
 }
 
 /** What each histogram worker receives: the module, the shared memory and control block, its thread number. */
@@ -109,19 +116,26 @@ export const KIND = 2;
 export const READY = 3; // workers started
 export const FAILED = 4; // a worker's task threw
 const CONTROL_INTS = 8;
+/** Loads of the control block a thread spins through before it sleeps in Atomics.wait (some tens of microseconds). */
+export const SPIN = 20_000;
 const STALL_SECONDS = 300;
+/** A leaf with at most 1 / ROWWISE_SHARE of the table's rows has its histograms built row-wise. */
+const ROWWISE_SHARE = 16;
 
 export function createHistogramPool(data: PoolData, threads: number): HistogramPool {
   const { rows, binCounts, layout } = data;
   const featureCount = binCounts.length;
   const base = new Int32Array(featureCount + 1);
   for (let f = 0; f < featureCount; f++) base[f + 1] = (base[f] as number) + (binCounts[f] as number);
-  const plan = planMemory(rows, featureCount, data.arenaBins, layout.lanes, threads);
+  const plan = planMemory(rows, featureCount, data.arenaBins, layout.lanes, threads, data.rowwise ?? false);
   const memory = createSharedMemory(plan);
   const module = kernelModule();
   const kernel: KernelExports = instantiateKernel(module, memory);
   const buffer = memory.buffer;
   new Uint8Array(buffer, plan.bins, rows * featureCount).set(data.bins.subarray(0, rows * featureCount));
+  if (plan.rowBins !== 0) kernel.transpose(plan.rowBins, plan.bins, rows, featureCount);
+  const feats = new Uint32Array(buffer, plan.feats, featureCount);
+  const offs = new Uint32Array(buffer, plan.offs, featureCount);
   const words = new Int32Array(buffer, plan.arena, data.arenaBins * 2 * layout.lanes);
   const binBytes = 8 * layout.lanes;
 
@@ -172,6 +186,7 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
     // a task is one level of one tree: one that takes minutes means a worker is gone (killed,
     // out of memory), and waiting on would hang the caller for ever
     let waited = 0;
+    for (let spin = 0; spin < SPIN && Atomics.load(control, DONE) < workers.length; spin++);
     for (;;) {
       const done = Atomics.load(control, DONE);
       if (done >= workers.length) break;
@@ -195,10 +210,23 @@ export function createHistogramPool(data: PoolData, threads: number): HistogramP
       run(TASK_BY_NODE, features);
     },
     byRows(at, start, end, features) {
+      // the rows' packed values in list order, once, for every feature's pass to read in sequence
+      kernel.gather(plan.ordered, plan.list, start, end, plan.vals, layout.lanes);
       params[PARAM_AT] = at;
       params[PARAM_START] = start;
       params[PARAM_END] = end;
-      run(TASK_BY_ROWS, features);
+      // a leaf of a small share of the rows, over most features: read its rows row-major
+      if (plan.rowBins !== 0 && (end - start) * ROWWISE_SHARE <= rows && 2 * features.length >= featureCount) {
+        let dense = features.length === featureCount ? 1 : 0;
+        for (let k = 0; k < features.length; k++) {
+          const f = features[k] as number;
+          feats[k] = f;
+          offs[k] = base[f] as number;
+          if (f !== k) dense = 0;
+        }
+        params[PARAM_DENSE] = dense;
+        run(TASK_BY_ROWS_ROWWISE, features);
+      } else run(TASK_BY_ROWS, features);
     },
     byRange(at, from, to, features) {
       params[PARAM_AT] = at;

@@ -105,6 +105,22 @@ describe('train', () => {
     }
   });
 
+  it('gives byte-identical leaf-wise models on many features (small leaves summed row-wise, features split between threads) whatever the thread count', () => {
+    // 30,000 rows x 40 features (the 12 with signals, then 28 of them again, rows rotated: noise
+    // with the same distributions): enough work for the worker threads and the row-major path
+    const base = slice(0, 30_000);
+    const n = base.labels.length;
+    const noise = Array.from({ length: 28 }, (_, j) => {
+      const from = base.columns[j % 12]!;
+      const shift = 1 + 997 * (j + 1);
+      return Float64Array.from({ length: n }, (_, i) => from[(i + shift) % n]!);
+    });
+    const data: Dataset = { columns: [...base.columns, ...noise], labels: base.labels };
+    const options = { grow: 'leafwise' as const, iterations: 8, maxLeaves: 31, depth: 0, seed: 3 };
+    const one = JSON.stringify(train(data, { ...options, threads: 1 }).model);
+    expect(JSON.stringify(train(data, { ...options, threads: 2 }).model)).toBe(one);
+  });
+
   it('weights defaults up with positiveWeight, moving the base score', () => {
     const data = slice(0, 4000);
     const plain = train(data, { iterations: 1 }).model.baseScore;

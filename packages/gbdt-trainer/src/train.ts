@@ -11,6 +11,8 @@ import { checkDataset } from './check-dataset.js';
 import { type GradientScale, gradientLayout, packGradients } from './packed-gradients.js';
 import { FLOAT32_MAX, type QuantizedFeatures, binColumns, quantizeFeatures } from './quantize.js';
 
+/** Features a leaf-wise fit splits on from which the pool also keeps its bins row-major. */
+const ROWWISE_MIN_FEATURES = 32;
 /** Rows x features of a fit below which it sums histograms on this thread alone. */
 const SMALL_WORK = 1 << 20;
 
@@ -167,7 +169,9 @@ export function trainBinned(binned: BinnedDataset, options: TrainOptions & Subse
   // updates a pass (small tables, a few features in a selection step) one thread is faster,
   // and the model is the same for any thread count
   const threads = trainRows.length * allowed.length < SMALL_WORK ? 1 : o.threads;
-  const pool = createHistogramPool({ bins: quantized.data, rows, binCounts, layout, arenaBins: arenaBins(o.grow, base[features] as number, o.depth, o.maxLeaves) }, threads);
+  // leaves of few rows read their rows row-major: worth its copy of the bins on many features
+  const rowwise = o.grow === 'leafwise' && allowed.length >= ROWWISE_MIN_FEATURES && 2 * allowed.length >= features;
+  const pool = createHistogramPool({ bins: quantized.data, rows, binCounts, layout, arenaBins: arenaBins(o.grow, base[features] as number, o.depth, o.maxLeaves), rowwise }, threads);
   try {
     for (let iteration = 1; iteration <= o.iterations; iteration++) {
       for (const r of trainRows) {
