@@ -192,14 +192,25 @@ export function subtract(target: usize, parent: usize, child: usize, words: i32)
 let g: i64 = 0;
 let h: i64 = 0;
 let c: i64 = 0;
+// Values fixed for one search, kept in globals rather than locals: V8 recomputes a local's
+// pure expression (a mask, a division) at its use inside the loop, each time round.
+let hessMask: i64 = 0;
+let countMask: i64 = 0;
+let parentGain: f64 = 0;
+
+// @ts-ignore: decorator
+@inline function setMasks(countBits: i64, gradShift: i64): void {
+  hessMask = (<i64>1 << gradShift) - 1;
+  countMask = (<i64>1 << countBits) - 1;
+}
 
 // @ts-ignore: decorator
 @inline function unpack(at: usize, lanes: i32, countBits: i64, gradShift: i64): void {
   if (lanes == 1) {
     const v = load<i64>(at);
     g = v >> gradShift;
-    h = (v & ((<i64>1 << gradShift) - 1)) >>> countBits;
-    c = v & ((<i64>1 << countBits) - 1);
+    h = (v & hessMask) >>> countBits;
+    c = v & countMask;
   } else {
     g = load<i64>(at);
     const w = load<i64>(at, 8);
@@ -226,6 +237,7 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
   const cb = <i64>countBits;
   const gsh = <i64>gradShift;
   const stride = <usize>(lanes << 3);
+  setMasks(cb, gsh);
   let G: i64 = 0;
   let H: i64 = 0;
   let C: i64 = 0;
@@ -240,7 +252,7 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
   const mh = h;
   const mc = c;
   const Gf = <f64>G * gs;
-  const parent = (Gf * Gf) / (<f64>H * hs + lambda);
+  parentGain = (Gf * Gf) / (<f64>H * hs + lambda);
   let best: f64 = 0;
   let bestBin: i32 = 0;
   let bestSide: i32 = 0;
@@ -266,7 +278,7 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
       if (lhf >= minHess && rhf >= minHess) {
         const lgf = <f64>gl * gs;
         const rgf = <f64>(G - gl) * gs;
-        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parent;
+        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parentGain;
         if (gain > best) {
           best = gain;
           bestBin = s;
@@ -285,7 +297,7 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
       if (<f64>lc >= minData && <f64>rc >= minData && rc != 0 && lhf >= minHess && rhf >= minHess) {
         const lgf = <f64>lg * gs;
         const rgf = <f64>(G - lg) * gs;
-        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parent;
+        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parentGain;
         if (gain > best) {
           best = gain;
           bestBin = s;
@@ -309,6 +321,7 @@ export function searchLevel(hist: usize, bins: i32, nodes: i32, lanes: i32, coun
   const cb = <i64>countBits;
   const gsh = <i64>gradShift;
   const stride = <usize>(lanes << 3);
+  setMasks(cb, gsh);
   memory.fill(scores, 0, <usize>bins << 4);
   for (let n = 0; n < nodes; n++) {
     const at = hist + <usize>n * <usize>bins * stride;
