@@ -157,7 +157,9 @@ export const PARAMS = 12;
  * Runs task features `taskFeatures[from..to)` on thread `thread`. By node: rows
  * `list[0..count)` into the histogram of the node each row is in, feature f's at bin
  * `at + base[f] * nodes + node * bins(f)`. By rows: rows `list[start..end)` into feature f's
- * at bin `at + base[f]`. Searches: the best split of feature f of the node at bin
+ * at bin `at + base[f]`, their packed values read from `plan.ordered` (gathered by the caller);
+ * row-wise, the same from the row-major bins, the task's features and their starts in
+ * `plan.feats` / `plan.offs` (filled by the caller). Searches: the best split of feature f of the node at bin
  * `at + base[f]`, or of the level of `nodes` nodes at `at + base[f] * nodes`, into `found`.
  */
 export function runTask(kernel: KernelExports, plan: MemoryPlan, binCounts: Int32Array, base: Int32Array, kind: number, params: Float64Array, taskFeatures: Int32Array, from: number, to: number, thread: number): void {
