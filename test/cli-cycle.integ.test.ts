@@ -104,6 +104,13 @@ print(json.dumps({"columns": scores.column_names, "rows": scores.num_rows, "maxd
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(/test_sample\/batch-0009, column 'x0': missing, and model v\d{4} needs it/);
+    // a batch that is not there, and an id that cannot be one: named with the batches there are
+    for (const batch of ['batch-0099', '../escape']) {
+      const unknown = await cli('dpp-inference', ['score', '--store', store, '--batch', batch]);
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+      expect(unknown.stderr).toContain(`no batch '${batch}' (batches: batch-0001, batch-0002, batch-0003, batch-0009)`);
+    }
     expect(snapshot(store)).toEqual(before);
   });
 

@@ -1,5 +1,5 @@
 import { type Data, DataType, RecordBatch, Struct, type Vector, makeData } from 'apache-arrow';
-import { type Store, getJson, layout, listBatches, readChampion, readManifest } from '@dpp/artifact-store';
+import { type DatasetManifest, DatasetNotFoundError, type Store, StoreIdError, getJson, layout, listBatches, readChampion, readManifest } from '@dpp/artifact-store';
 import { arrowSchemaOf, batchFromColumns } from '@dpp/dataset-io';
 import { type PreprocessingState, readNumbers, readStrings } from '@dpp/preprocessing';
 import * as ort from 'onnxruntime-node';
@@ -43,20 +43,25 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
   const session = await ort.InferenceSession.create(await store.get(`${folder}/model.onnx`));
   const textInputs = new Map(preprocessing.columns.filter((c) => c.kind === 'categorical').map((c) => [c.name, c.kind === 'categorical' ? c.missingLevel : '']));
 
-  let batches: string[];
+  // the batches and their manifests: one batch is looked up alone (a store keeps every batch it
+  // ever drew, and listing them reads each one's manifest), the pending ones from the listing
+  const batches: { batch: string; manifest: DatasetManifest }[] = [];
   if (options.batch !== undefined) {
-    const known = (await listBatches(store)).map((b) => b.id);
-    if (!known.includes(options.batch)) throw new PipelineError('NO_BATCH', `${store.url}: no batch '${options.batch}' (batches: ${known.length > 0 ? known.join(', ') : 'none; run dpp-inference sample first'})`);
-    batches = [options.batch];
+    const batch = options.batch;
+    try {
+      batches.push({ batch, manifest: await readManifest(store, layout.testSample(batch)) });
+    } catch (error) {
+      if (!(error instanceof DatasetNotFoundError) && !(error instanceof StoreIdError)) throw error;
+      const known = (await listBatches(store)).map((b) => b.id);
+      throw new PipelineError('NO_BATCH', `${store.url}: no batch '${batch}' (batches: ${known.length > 0 ? known.join(', ') : 'none; run dpp-inference sample first'})`);
+    }
   } else {
-    batches = [];
-    for (const b of await listBatches(store)) if ((await scoredBy(store, b.id)) === null) batches.push(b.id);
+    for (const b of await listBatches(store)) if ((await scoredBy(store, b.id)) === null) batches.push({ batch: b.id, manifest: b.manifest });
   }
 
   // check every batch before writing anything
   const plans: { batch: string; idColumn: string; ignored: string[] }[] = [];
-  for (const batch of batches) {
-    const manifest = await readManifest(store, layout.testSample(batch));
+  for (const { batch, manifest } of batches) {
     const columns = manifest.schema.map((c) => c.name);
     const missing = session.inputNames.filter((name) => !columns.includes(name));
     if (missing.length > 0) throw new PipelineError('MISSING_COLUMN', `${store.url}/${layout.testSample(batch)}, column '${missing[0]}': missing, and model ${version} needs it${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
