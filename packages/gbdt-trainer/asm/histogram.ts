@@ -232,6 +232,14 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
   else scanNode(hist, bins, 2, countBits, gradShift, gs, hs, lambda, minData, minHess, out);
 }
 
+/** The gain of a split whose left side sums `lg` of the node's `G` (integers) and whose sides' hessians are `lhf` and `rhf`. */
+// @ts-ignore: decorator
+@inline function splitGain(lg: i64, G: i64, lhf: f64, rhf: f64, gs: f64, lambda: f64): f64 {
+  const lgf = <f64>lg * gs;
+  const rgf = <f64>(G - lg) * gs;
+  return (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parentGain;
+}
+
 // @ts-ignore: decorator
 @inline function scanNode(hist: usize, bins: i32, lanes: i32, countBits: i32, gradShift: i32, gs: f64, hs: f64, lambda: f64, minData: f64, minHess: f64, out: usize): void {
   const cb = <i64>countBits;
@@ -276,9 +284,7 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
       const lhf = <f64>hl * hs;
       const rhf = <f64>(H - hl) * hs;
       if (lhf >= minHess && rhf >= minHess) {
-        const lgf = <f64>gl * gs;
-        const rgf = <f64>(G - gl) * gs;
-        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parentGain;
+        const gain = splitGain(gl, G, lhf, rhf, gs, lambda);
         if (gain > best) {
           best = gain;
           bestBin = s;
@@ -295,9 +301,7 @@ export function searchNode(hist: usize, bins: i32, lanes: i32, countBits: i32, g
       const lhf = <f64>lh * hs;
       const rhf = <f64>(H - lh) * hs;
       if (<f64>lc >= minData && <f64>rc >= minData && rc != 0 && lhf >= minHess && rhf >= minHess) {
-        const lgf = <f64>lg * gs;
-        const rgf = <f64>(G - lg) * gs;
-        const gain = (lgf * lgf) / (lhf + lambda) + (rgf * rgf) / (rhf + lambda) - parentGain;
+        const gain = splitGain(lg, G, lhf, rhf, gs, lambda);
         if (gain > best) {
           best = gain;
           bestBin = s;
