@@ -81,7 +81,8 @@ export const SCRATCH_BYTES = 256 * 2 * 8;
 
 /**
  * `rowwise`: keep a row-major copy of the bins too, for leaves of few rows (leaf-wise fits on
- * many features; with few features a leaf's column passes are cheap anyway).
+ * many features; with few features a leaf's column passes are cheap anyway); left out when
+ * it would not fit in WebAssembly's 4 GiB beside the rest.
  */
 export function planMemory(rows: number, features: number, arenaBins: number, lanes: 1 | 2, threads: number, rowwise = false): MemoryPlan {
   const align = (n: number) => Math.ceil(n / 16) * 16;
@@ -98,6 +99,8 @@ export function planMemory(rows: number, features: number, arenaBins: number, la
   const found = scratch + threads * SCRATCH_BYTES;
   const arena = align(found + features * 24);
   const bytes = arena + arenaBins * 8 * lanes;
+  // the row-major copy is a speed-up, never a reason to refuse a table that fits without it
+  if (rowwise && bytes > MAX_PAGES * PAGE) return planMemory(rows, features, arenaBins, lanes, threads, false);
   if (bytes > MAX_PAGES * PAGE) throw new GbdtError('TOO_LARGE', `${rows} rows x ${features} features need ${(bytes / 2 ** 30).toFixed(1)} GiB of histogram memory, more than WebAssembly's 4 GiB`);
   return { rows, lanes, vals, list, ordered, node, bins, rowBins, feats, offs, scratch, found, arena, bytes };
 }

@@ -2,6 +2,7 @@ import { createRng } from '@dpp/sampler';
 import { describe, expect, it } from 'vitest';
 // Through the built output: the pool runs dist/histogram.wasm, on dist/histogram-worker.js with 2 threads.
 import { createHistogramPool } from '../dist/histogram-pool.js';
+import { planMemory } from '../dist/histogram-kernel.js';
 import { NARROW_ROWS, decodeHistogram, gradientLayout, packGradients } from '../dist/packed-gradients.js';
 
 const UNIT = { grad: 1, hess: 1 };
@@ -224,6 +225,16 @@ describe('histogram pool (WebAssembly kernel)', () => {
       }
     });
   }
+
+  it('leaves the row-major copy out of a plan where it would not fit in 4 GiB, rather than refusing the table', () => {
+    const bins = 769 * 255 * 63;
+    expect(planMemory(100_000, 769, bins, 1, 2, true).rowBins).toBeGreaterThan(0);
+    // 3 million rows x 769 features: 2.1 GiB of bins, twice that with the copy
+    const big = planMemory(3_000_000, 769, bins, 2, 2, true);
+    expect(big.rowBins).toBe(0);
+    expect(big.bytes).toBe(planMemory(3_000_000, 769, bins, 2, 2, false).bytes);
+    expect(() => planMemory(6_000_000, 769, bins, 2, 2, true)).toThrow(expect.objectContaining({ name: 'GbdtError', code: 'TOO_LARGE' }));
+  });
 
   it('cannot overflow a packed field: every row at the largest gradient and hessian in one bin, at the last narrow row count and the first wide one', () => {
     for (const rows of [NARROW_ROWS, NARROW_ROWS + 1]) {
