@@ -66,10 +66,10 @@ export function createLocalStore(root: string): Store {
 
   return {
     url,
-    async get(key) {
+    async get(key, options) {
       const target = file(key);
       try {
-        return await readWhole(target);
+        return await readWhole(target, options?.into);
       } catch (error) {
         throw fail(key, error, 'read');
       }
@@ -126,16 +126,35 @@ async function pruneEmpty(base: string, dir: string): Promise<void> {
   }
 }
 
+/** Buffers this store allocated for `get`: their room past the bytes returned is its own. */
+const allocated = new WeakSet<ArrayBufferLike>();
+
+/**
+ * Where `get` reads `size` bytes: the caller's spare buffer when they fit in it (memory
+ * already touched), including the room this store left past the end of a buffer of its own;
+ * else a new buffer with 1/8 to spare, so that the next part of a dataset, a little larger,
+ * fits in it too (room never written is never touched, so it costs nothing).
+ */
+function destination(size: number, into: Uint8Array | undefined): Uint8Array {
+  if (into !== undefined) {
+    if (into.length >= size) return into.subarray(0, size);
+    if (allocated.has(into.buffer) && into.buffer.byteLength - into.byteOffset >= size) return new Uint8Array(into.buffer, into.byteOffset, size);
+  }
+  const buffer = new ArrayBuffer(size + (size >> 3));
+  allocated.add(buffer);
+  return new Uint8Array(buffer, 0, size);
+}
+
 /**
  * A file's bytes in as few reads as the system allows (one, mostly): each read is one trip to
  * the thread pool, so a file is read while this thread is busy with other work, where
  * readFile's 512 KiB chunks each wait for this thread before the next one starts.
  */
-async function readWhole(target: string): Promise<Uint8Array> {
+async function readWhole(target: string, into: Uint8Array | undefined): Promise<Uint8Array> {
   const handle = await open(target, 'r');
   try {
     const size = (await handle.stat()).size;
-    const bytes = new Uint8Array(size);
+    const bytes = destination(size, into);
     for (let at = 0; at < size; ) {
       const { bytesRead } = await handle.read(bytes, at, size - at, at);
       if (bytesRead === 0) return bytes.subarray(0, at);

@@ -5,11 +5,23 @@ export type StoreBody = Uint8Array | string | AsyncIterable<Uint8Array>;
  * One interface over a local folder and S3. Keys are `/`-separated relative paths. Each
  * `put` is atomic: a reader sees the old object or the new one, never a part.
  */
+/** Options of {@link Store.get}. */
+export interface GetOptions {
+  /**
+   * A buffer the caller no longer needs (the bytes of an object it is done with): the store
+   * may read the object into it when it is large enough, and return a view of it. Reading
+   * into memory already touched is much cheaper than into fresh memory on virtual machines
+   * whose host backs a page only when it is first touched. The local store uses it; S3 reads
+   * into a buffer of its own. Default: none.
+   */
+  into?: Uint8Array;
+}
+
 export interface Store {
   /** `file:///abs/path` or `s3://bucket/prefix`: where the store is. */
   readonly url: string;
   /** @throws StoreNotFoundError when the key does not exist. */
-  get(key: string): Promise<Uint8Array>;
+  get(key: string, options?: GetOptions): Promise<Uint8Array>;
   /** Streams an object. @throws StoreNotFoundError when the key does not exist. */
   getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
   put(key: string, body: StoreBody): Promise<void>;

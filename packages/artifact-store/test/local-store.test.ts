@@ -63,6 +63,15 @@ describe('local folder', () => {
     expect((await openStore(local)).url).toBe(out.url);
   });
 
+  it('reads an object into the spare buffer it is offered when the object fits', async () => {
+    await store.put('spare/part.bin', new Uint8Array([1, 2, 3, 4, 5]));
+    const spare = new Uint8Array(64);
+    const got = await store.get('spare/part.bin', { into: spare });
+    expect([...got]).toEqual([1, 2, 3, 4, 5]);
+    expect(got.buffer).toBe(spare.buffer);
+    expect([...spare.subarray(0, 5)]).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('refuses URLs it cannot open', async () => {
     await expect(openStore('gs://bucket/x')).rejects.toMatchObject({ code: 'BAD_URL' });
     await expect(openStore('')).rejects.toMatchObject({ code: 'BAD_URL' });

@@ -72,6 +72,24 @@ export function storeContract(name: string, open: () => Store, options: Contract
       expect((await store.get('obj/empty.bin')).length).toBe(0);
     });
 
+    it('gets an object whole whatever spare buffer it is offered, larger or smaller, never writing past it', async () => {
+      const store = open();
+      const body = bytesOf(10_000, 7);
+      await store.put('obj/spare.bin', body);
+      const large = new Uint8Array(20_000).fill(0xee);
+      const got = await store.get('obj/spare.bin', { into: large });
+      expect(Buffer.from(got).equals(Buffer.from(body))).toBe(true);
+      // a store that read into the buffer returns a view of its start; the rest is untouched
+      if (got.buffer === large.buffer) {
+        expect(got.byteOffset).toBe(large.byteOffset);
+        expect(large.subarray(10_000).every((b) => b === 0xee)).toBe(true);
+      }
+      const small = new Uint8Array(16).fill(0xee);
+      const whole = await store.get('obj/spare.bin', { into: small.subarray(0, 8) });
+      expect(Buffer.from(whole).equals(Buffer.from(body))).toBe(true);
+      expect(small.every((b) => b === 0xee)).toBe(true);
+    });
+
     it('takes a stream as a body', async () => {
       const store = open();
       async function* body() {

@@ -71,7 +71,7 @@ export async function readDataset(store: Store, prefix: string, options: { colum
   await readManifest(store, prefix);
   const keys = await datasetParts(store, prefix);
   return openParquetParts(
-    keys.map((key) => ({ name: `${store.url}/${key}`, read: () => store.get(key) })),
+    keys.map((key) => ({ name: `${store.url}/${key}`, read: (reuse?: Uint8Array) => store.get(key, reuse === undefined ? undefined : { into: reuse }) })),
     options,
   );
 }

@@ -15,7 +15,11 @@ export interface PartSink {
 /** A stored Parquet part to read: a name for messages and a way to fetch its bytes. */
 export interface PartSource {
   name: string;
-  read(): Promise<Uint8Array>;
+  /**
+   * The part's bytes. `reuse`, when given, is the bytes of an earlier part that the reader is
+   * done with: the source may read into it (when large enough) instead of new memory.
+   */
+  read(reuse?: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface PartsWriteOptions extends ParquetWriteOptions {
@@ -135,28 +139,35 @@ async function writePlainParts(
 /**
  * Opens stored Parquet parts, in order, as one stream, the next part fetched while the
  * current one is read. The schema is read from the first part; a part whose columns differ
- * is an error.
+ * is an error. The bytes of a part whose batches have all been read are handed to the
+ * source's `read` for a later part: the batches never point into a part's bytes (both
+ * readers copy values out), so two buffers serve the whole stream.
  */
 export async function openParquetParts(parts: readonly PartSource[], options: { columns?: readonly string[] } = {}): Promise<ArrowSource> {
   const first = parts[0];
   if (first === undefined) throw new DatasetError('EMPTY_FILE', 'the dataset has no parts');
-  const head = await openParquet(await first.read(), { file: first.name, ...options });
+  const firstBytes = await first.read();
+  const head = await openParquet(firstBytes, { file: first.name, ...options });
   const names = head.schema.fields.map((f) => f.name).join(',');
   return {
     schema: head.schema,
     columns: head.columns,
     batches: async function* () {
-      // the next part's bytes are fetched while this part's batches are used
+      // the next part's bytes are fetched while this part's batches are used, into the bytes
+      // of the part before it when there is one (its batches are all read by then)
       let next: Promise<Uint8Array> | undefined;
+      let spare: Uint8Array | undefined;
       const fetch = (i: number) => {
-        next = parts[i] === undefined ? undefined : (parts[i] as PartSource).read();
+        next = parts[i] === undefined ? undefined : (parts[i] as PartSource).read(spare);
+        spare = undefined;
         next?.catch(() => {}); // a stream left early must not leave the rejection unhandled
       };
       fetch(1);
+      let bytes = firstBytes;
       for (const [i, part] of parts.entries()) {
         let source = head;
         if (i > 0) {
-          const bytes = await (next as Promise<Uint8Array>);
+          bytes = await (next as Promise<Uint8Array>);
           fetch(i + 1);
           source = await openParquet(bytes, { file: part.name, ...options });
         }
@@ -164,6 +175,7 @@ export async function openParquetParts(parts: readonly PartSource[], options: { 
           throw new DatasetError('UNREADABLE_PARQUET', 'its columns differ from those of the first part', { file: part.name });
         }
         yield* source.batches();
+        spare = bytes;
       }
     },
   };
