@@ -77,7 +77,10 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
       continue;
     }
     const scoredAt = new Date().toISOString();
-    const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames] });
+    // the inputs' values are copied into the session's float32 tensors before the next record
+    // batch is read, so they are decoded into the same buffers each time; the ids are not (the
+    // scores' writer holds them until its part is written)
+    const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames], recycle: session.inputNames.filter((name) => name !== idColumn) });
     let rows = 0;
     const textIds = DataType.isUtf8(source.schema.fields.find((f) => f.name === idColumn)?.type);
     const schema = arrowSchemaOf([

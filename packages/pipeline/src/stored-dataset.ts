@@ -1,6 +1,6 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { type Store, beginDataset, datasetParts, readManifest } from '@dpp/artifact-store';
-import { type ArrowSource, KIND_METADATA_KEY, type ParquetCompression, type RowSelection, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
+import { type ArrowSource, KIND_METADATA_KEY, type ParquetCompression, type PartsReadOptions, type RowSelection, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
 
 export interface WriteDatasetOptions {
   /** The command line that wrote it, recorded in the manifest. */
@@ -66,8 +66,12 @@ export async function writeDataset(
   return { rows: staged.rows };
 }
 
-/** Opens a stored dataset as a stream of record batches, reading only the parts its manifest names. */
-export async function readDataset(store: Store, prefix: string, options: { columns?: readonly string[] } = {}): Promise<ArrowSource> {
+/**
+ * Opens a stored dataset as a stream of record batches, reading only the parts its manifest
+ * names, each into the buffer of a part already read. `recycle`: Float64 columns decoded into
+ * the same buffers batch after batch (dataset-io's `PartsReadOptions`).
+ */
+export async function readDataset(store: Store, prefix: string, options: PartsReadOptions = {}): Promise<ArrowSource> {
   await readManifest(store, prefix);
   const keys = await datasetParts(store, prefix);
   return openParquetParts(

@@ -14,6 +14,21 @@ export interface ParquetReadOptions {
   batchRows?: number;
   /** Names the source in error messages when reading bytes. */
   file?: string;
+  /**
+   * Float64 columns whose values may be decoded into the same buffer batch after batch (by
+   * the TypeScript reader of uncompressed files), kept in `recycle.buffers` by name: for a
+   * caller that is done with a batch's values of these columns before it asks for the next
+   * batch (a scorer copying them into its input tensors). Default: none, every batch's
+   * columns are new.
+   */
+  recycle?: ColumnRecycling;
+}
+
+/** Float64 columns decoded into reused buffers: see {@link ParquetReadOptions.recycle}. */
+export interface ColumnRecycling {
+  columns: readonly string[];
+  /** The buffers, by column name; share one map between the parts of a dataset. */
+  buffers: Map<string, Float64Array>;
 }
 
 /**
@@ -29,7 +44,7 @@ export interface ParquetReadOptions {
 export async function openParquet(source: string | Uint8Array, options: ParquetReadOptions = {}): Promise<ArrowSource> {
   const file = options.file ?? (typeof source === 'string' ? source : 'parquet bytes');
   if (typeof source !== 'string') {
-    const plain = openPlainParquet(source, { columns: options.columns, batchRows: options.batchRows, file });
+    const plain = openPlainParquet(source, { columns: options.columns, batchRows: options.batchRows, file, recycle: options.recycle });
     if (plain !== undefined) return plain;
   }
   const wasm = await import('parquet-wasm');

@@ -136,6 +136,17 @@ async function writePlainParts(
   return { rows, parts };
 }
 
+export interface PartsReadOptions {
+  /** Read only these columns. */
+  columns?: readonly string[];
+  /**
+   * Float64 columns decoded into the same buffers batch after batch, across parts (see
+   * `ParquetReadOptions.recycle`): only for a caller done with each batch's values of these
+   * columns before it asks for the next batch. Default: none.
+   */
+  recycle?: readonly string[];
+}
+
 /**
  * Opens stored Parquet parts, in order, as one stream, the next part fetched while the
  * current one is read. The schema is read from the first part; a part whose columns differ
@@ -143,11 +154,12 @@ async function writePlainParts(
  * source's `read` for a later part: the batches never point into a part's bytes (both
  * readers copy values out), so two buffers serve the whole stream.
  */
-export async function openParquetParts(parts: readonly PartSource[], options: { columns?: readonly string[] } = {}): Promise<ArrowSource> {
+export async function openParquetParts(parts: readonly PartSource[], options: PartsReadOptions = {}): Promise<ArrowSource> {
   const first = parts[0];
   if (first === undefined) throw new DatasetError('EMPTY_FILE', 'the dataset has no parts');
+  const read = { ...(options.columns === undefined ? {} : { columns: options.columns }), ...(options.recycle === undefined ? {} : { recycle: { columns: options.recycle, buffers: new Map<string, Float64Array>() } }) };
   const firstBytes = await first.read();
-  const head = await openParquet(firstBytes, { file: first.name, ...options });
+  const head = await openParquet(firstBytes, { file: first.name, ...read });
   const names = head.schema.fields.map((f) => f.name).join(',');
   return {
     schema: head.schema,
@@ -169,7 +181,7 @@ export async function openParquetParts(parts: readonly PartSource[], options: { 
         if (i > 0) {
           bytes = await (next as Promise<Uint8Array>);
           fetch(i + 1);
-          source = await openParquet(bytes, { file: part.name, ...options });
+          source = await openParquet(bytes, { file: part.name, ...read });
         }
         if (source.schema.fields.map((f) => f.name).join(',') !== names) {
           throw new DatasetError('UNREADABLE_PARQUET', 'its columns differ from those of the first part', { file: part.name });

@@ -90,6 +90,32 @@ describe('Parquet', () => {
     });
   }
 
+  it('decodes recycled Float64 columns into the same buffer batch after batch, part after part, each batch right when it comes', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv')));
+    const parts: Uint8Array[] = [];
+    await writeParquetParts({ putPart: async (body) => parts.push(body) }, csv.schema, csv.batches, { rowsPerPart: 60, rowGroupRows: 20, compression: 'none' });
+    const sources: PartSource[] = parts.map((body, i) => ({ name: `part-${i}`, read: async () => body }));
+    const source = await openParquetParts(sources, { columns: ['id', 'f1', 'f5_code'], recycle: ['f1'] });
+    const f1: Array<number | string | null> = [];
+    const ids: Array<number | string | null> = [];
+    const f1Buffers = new Set<ArrayBufferLike>();
+    const idBuffers = new Set<ArrayBufferLike>();
+    let batches = 0;
+    for await (const batch of source.batches()) {
+      batches++;
+      // the recycled column read as the batch comes, as a scorer does
+      f1.push(...values([batch], 'f1'));
+      f1Buffers.add(((batch.getChild('f1') as Vector).data[0]!.values as Float64Array).buffer);
+      idBuffers.add(((batch.getChild('id') as Vector).data[0]!.values as Float64Array).buffer);
+      ids.push(...values([batch], 'id'));
+    }
+    expect(batches).toBe(15);
+    expect(f1).toEqual(reference.f1);
+    expect(ids).toEqual(reference.id);
+    expect(f1Buffers.size).toBe(1);
+    expect(idBuffers.size).toBe(15);
+  });
+
   it('encodes parts on worker threads into the same files, in the same order', async () => {
     const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 0 }));
     const write = async (workers: number) => {

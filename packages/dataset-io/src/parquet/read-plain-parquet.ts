@@ -5,6 +5,7 @@ import { DatasetError } from '../errors.js';
 import { repeatBytes, withRoom } from '../byte-runs.js';
 import { validityFromNaN } from '../validity.js';
 import { isFloat64, normalizeSchema } from './normalize.js';
+import type { ColumnRecycling } from './open-parquet.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
 
 // Parquet's enum values (parquet.thrift).
@@ -26,6 +27,7 @@ export interface PlainParquetReadOptions {
   batchRows?: number | undefined;
   /** Names the source in error messages. */
   file: string;
+  recycle?: ColumnRecycling | undefined;
 }
 
 /** A page of a column chunk: where its data starts and ends in the file, and what it holds. */
@@ -75,6 +77,18 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
     layout.schema.metadata,
   );
   const batchRows = Math.max(1, options.batchRows ?? 65_536);
+  // a recycled column's values go into its buffer, grown when a row group needs more
+  const recycle = options.recycle;
+  const recycling = new Set(recycle?.columns ?? []);
+  const recycled = (name: string, rows: number): Float64Array | undefined => {
+    if (recycle === undefined || !recycling.has(name)) return undefined;
+    let buffer = recycle.buffers.get(name);
+    if (buffer === undefined || buffer.length < rows) {
+      buffer = new Float64Array(rows);
+      recycle.buffers.set(name, buffer);
+    }
+    return buffer.subarray(0, rows);
+  };
   return {
     schema,
     columns: columnSpecsOf(schema),
@@ -83,7 +97,7 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
         if (rows === 0) continue;
         let children: Data[];
         try {
-          children = picked.map(({ column }) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
+          children = picked.map(({ column }) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional, recycled(column.name, rows)) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
         } catch (cause) {
           throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${g}: ${(cause as Error).message})`, { file: options.file, cause });
         }
@@ -203,10 +217,10 @@ function decodeArrowSchema(encoded: string): Map<string, Field> | undefined {
   }
 }
 
-/** A Float64 column of one row group: NaN for nulls and, when there are nulls, the validity bitmap from NaN (as {@link normalizeBatch} has it). */
-function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean): Data {
-  const values = new Float64Array(rows);
-  const raw = new Uint8Array(values.buffer);
+/** A Float64 column of one row group, into `into` (a recycled buffer of `rows` values) or a new array: NaN for nulls and, when there are nulls, the validity bitmap from NaN (as {@link normalizeBatch} has it). */
+function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean, into: Float64Array | undefined): Data {
+  const values = into ?? new Float64Array(rows);
+  const raw = new Uint8Array(values.buffer, values.byteOffset, rows * 8);
   let dictionary: Float64Array | undefined;
   let row = 0;
   let nulls = 0;
