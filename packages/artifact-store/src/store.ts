@@ -1,10 +1,6 @@
 /** A body to store: bytes, text, or a stream of byte chunks (written without holding it all). */
 export type StoreBody = Uint8Array | string | AsyncIterable<Uint8Array>;
 
-/**
- * One interface over a local folder and S3. Keys are `/`-separated relative paths. Each
- * `put` is atomic: a reader sees the old object or the new one, never a part.
- */
 /** Options of {@link Store.get}. */
 export interface GetOptions {
   /**
@@ -17,6 +13,10 @@ export interface GetOptions {
   into?: Uint8Array;
 }
 
+/**
+ * One interface over a local folder and S3. Keys are `/`-separated relative paths. Each
+ * `put` is atomic: a reader sees the old object or the new one, never a part.
+ */
 export interface Store {
   /** `file:///abs/path` or `s3://bucket/prefix`: where the store is. */
   readonly url: string;
