@@ -49,6 +49,8 @@ for name in ref.column_names:
 # pandas reads the huge integers as float64 too (they overflow int64); record that it does
 reference['_pandas_f4_huge_dtype'] = str(pdf['f4_huge'].dtype)
 reference['_pandas_f4_huge'] = [None if pd.isna(v) else float(v) for v in pdf['f4_huge']]
+# f1 narrowed to float32 by pyarrow (nulls stay null), for readers asked for Float32
+reference['_f1_float32'] = [None if v is None else v for v in ref.column('f1').cast(pa.float32()).to_pylist()]
 (HERE / 'loans.reference.json').write_text(json.dumps(reference))
 
 # 2. The same table as Parquet written by pyarrow with the types a foreign writer uses:

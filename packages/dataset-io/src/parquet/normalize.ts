@@ -1,4 +1,4 @@
-import { type Data, DataType, Field, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
+import { type Data, DataType, Field, Float32, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
 import { validityFromNaN } from '../validity.js';
 import { KIND_METADATA_KEY } from '../column-types.js';
 
@@ -75,4 +75,20 @@ function float64WithNaN(source: Float64Array, bitmap: Uint8Array, offset: number
     if (((bitmap[pos >> 3] as number) & (1 << (pos & 7))) === 0) values[i] = Number.NaN;
   }
   return makeData({ type: new Float64(), length, nullCount, data: values, nullBitmap: validityFromNaN(values) });
+}
+
+/** A Float64 field as Float32, its name, nullability and metadata kept: a column narrowed on request (`ParquetReadOptions.float32`). */
+export function narrowField(field: Field): Field {
+  return new Field(field.name, new Float32(), field.nullable, field.metadata);
+}
+
+/** A normalized batch with its Float64 columns that `schema` has as Float32 narrowed (NaN in nulls, as in the Float64 column). */
+export function narrowBatch(schema: Schema, batch: RecordBatch): RecordBatch {
+  const children = schema.fields.map((field, i) => {
+    const data = (batch.getChildAt(i) as Vector).data[0] as Data;
+    if (!DataType.isFloat(field.type) || field.type.precision !== 1) return data;
+    const values = Float32Array.from((data.values as Float64Array).subarray(0, data.length));
+    return makeData({ type: new Float32(), length: data.length, nullCount: data.nullCount, data: values, nullBitmap: data.nullCount > 0 ? validityFromNaN(values) : null });
+  });
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
 }

@@ -1,10 +1,10 @@
 import { openAsBlob } from 'node:fs';
 import type { ReadableStreamReadResult } from 'node:stream/web';
-import { type RecordBatch, tableFromIPC } from 'apache-arrow';
+import { type RecordBatch, Schema, tableFromIPC } from 'apache-arrow';
 import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
-import { normalizeBatch, normalizeSchema } from './normalize.js';
+import { isFloat64, narrowBatch, narrowField, normalizeBatch, normalizeSchema } from './normalize.js';
 import { openPlainParquet, requireColumns } from './read-plain-parquet.js';
 
 export interface ParquetReadOptions {
@@ -15,20 +15,27 @@ export interface ParquetReadOptions {
   /** Names the source in error messages when reading bytes. */
   file?: string;
   /**
-   * Float64 columns whose values may be decoded into the same buffer batch after batch (by
+   * Number columns whose values may be decoded into the same buffer batch after batch (by
    * the TypeScript reader of uncompressed files), kept in `recycle.buffers` by name: for a
    * caller that is done with a batch's values of these columns before it asks for the next
-   * batch (a scorer copying them into its input tensors). Default: none, every batch's
-   * columns are new.
+   * batch (a scorer handing them to its session). Default: none, every batch's columns are
+   * new.
    */
   recycle?: ColumnRecycling;
+  /**
+   * Number columns read as Float32 instead of Float64 (the schema says so; NaN in nulls as
+   * ever): for a caller that wants float32 anyway, such as an ONNX model's inputs. The
+   * TypeScript reader of uncompressed files narrows each value as it decodes it, one pass
+   * from the file's bytes. Text columns named here stay text. Default: none.
+   */
+  float32?: readonly string[];
 }
 
-/** Float64 columns decoded into reused buffers: see {@link ParquetReadOptions.recycle}. */
+/** Number columns decoded into reused buffers: see {@link ParquetReadOptions.recycle}. */
 export interface ColumnRecycling {
   columns: readonly string[];
   /** The buffers, by column name; share one map between the parts of a dataset. */
-  buffers: Map<string, Float64Array>;
+  buffers: Map<string, Float64Array | Float32Array>;
 }
 
 /**
@@ -44,7 +51,7 @@ export interface ColumnRecycling {
 export async function openParquet(source: string | Uint8Array, options: ParquetReadOptions = {}): Promise<ArrowSource> {
   const file = options.file ?? (typeof source === 'string' ? source : 'parquet bytes');
   if (typeof source !== 'string') {
-    const plain = openPlainParquet(source, { columns: options.columns, batchRows: options.batchRows, file, recycle: options.recycle });
+    const plain = openPlainParquet(source, { columns: options.columns, batchRows: options.batchRows, file, recycle: options.recycle, float32: options.float32 });
     if (plain !== undefined) return plain;
   }
   const wasm = await import('parquet-wasm');
@@ -59,7 +66,12 @@ export async function openParquet(source: string | Uint8Array, options: ParquetR
   const fileSchema = tableFromIPC(wasmSchema.intoIPCStream()).schema;
   const selected = options.columns === undefined ? fileSchema : fileSchema.select([...options.columns]);
   requireColumns(fileSchema, options.columns, file);
-  const schema = normalizeSchema(selected);
+  const narrowed = new Set(options.float32 ?? []);
+  const normalized = normalizeSchema(selected);
+  const schema = new Schema(
+    normalized.fields.map((f) => (narrowed.has(f.name) && isFloat64(f.type) ? narrowField(f) : f)),
+    normalized.metadata,
+  );
   const readOptions = { batchSize: options.batchRows ?? 65_536, ...(options.columns === undefined ? {} : { columns: [...options.columns] }) };
   return {
     schema,
@@ -77,7 +89,7 @@ export async function openParquet(source: string | Uint8Array, options: ParquetR
           throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (${describe(cause)})`, { file, cause });
         }
         if (chunk.done) return;
-        for (const batch of tableFromIPC(chunk.value.intoIPCStream()).batches) yield normalizeBatch(schema, batch);
+        for (const batch of tableFromIPC(chunk.value.intoIPCStream()).batches) yield narrowed.size === 0 ? normalizeBatch(schema, batch) : narrowBatch(schema, normalizeBatch(normalized, batch));
       }
     },
   };

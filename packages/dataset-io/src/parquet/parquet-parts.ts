@@ -140,11 +140,13 @@ export interface PartsReadOptions {
   /** Read only these columns. */
   columns?: readonly string[];
   /**
-   * Float64 columns decoded into the same buffers batch after batch, across parts (see
+   * Number columns decoded into the same buffers batch after batch, across parts (see
    * `ParquetReadOptions.recycle`): only for a caller done with each batch's values of these
    * columns before it asks for the next batch. Default: none.
    */
   recycle?: readonly string[];
+  /** Number columns read as Float32 (see `ParquetReadOptions.float32`). Default: none. */
+  float32?: readonly string[];
 }
 
 /**
@@ -157,7 +159,11 @@ export interface PartsReadOptions {
 export async function openParquetParts(parts: readonly PartSource[], options: PartsReadOptions = {}): Promise<ArrowSource> {
   const first = parts[0];
   if (first === undefined) throw new DatasetError('EMPTY_FILE', 'the dataset has no parts');
-  const read = { ...(options.columns === undefined ? {} : { columns: options.columns }), ...(options.recycle === undefined ? {} : { recycle: { columns: options.recycle, buffers: new Map<string, Float64Array>() } }) };
+  const read = {
+    ...(options.columns === undefined ? {} : { columns: options.columns }),
+    ...(options.recycle === undefined ? {} : { recycle: { columns: options.recycle, buffers: new Map<string, Float64Array | Float32Array>() } }),
+    ...(options.float32 === undefined ? {} : { float32: options.float32 }),
+  };
   const firstBytes = await first.read();
   const head = await openParquet(firstBytes, { file: first.name, ...read });
   const names = head.schema.fields.map((f) => f.name).join(',');

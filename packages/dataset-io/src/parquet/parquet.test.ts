@@ -116,6 +116,31 @@ describe('Parquet', () => {
     expect(idBuffers.size).toBe(15);
   });
 
+  it('reads number columns asked for as Float32, narrowed as pyarrow narrows them, nulls kept, text left as text (both readers)', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv')));
+    const plain = await writeParquet(csv.schema, csv.batches, { compression: 'none', rowGroupRows: 70 });
+    // the same bytes 3 bytes into a buffer: values no longer at a multiple of 8 in memory
+    const shifted = new Uint8Array(plain.length + 3).subarray(3);
+    shifted.set(plain);
+    const sources: Array<[string, string | Uint8Array]> = [
+      ['pyarrow snappy file (parquet-wasm)', fixture('loans.parquet')],
+      ['dpp uncompressed bytes', plain],
+      ['dpp uncompressed bytes, unaligned', shifted],
+    ];
+    for (const [label, source] of sources) {
+      const read = await collectBatches(await openParquet(source, { columns: ['id', 'f1', 'f5_code'], float32: ['f1', 'f5_code'], batchRows: 64 }));
+      expect(read.schema.fields.map((f) => [f.name, String(f.type), f.metadata.get(KIND_METADATA_KEY)]), label).toEqual([
+        ['id', 'Float64', 'integer'],
+        ['f1', 'Float32', 'float'],
+        ['f5_code', 'Utf8', 'string'],
+      ]);
+      expect(values(read.batches, 'f1'), label).toEqual(reference._f1_float32);
+      expect(values(read.batches, 'f5_code'), label).toEqual(reference.f5_code);
+      const nulls = read.batches.reduce((n, b) => n + (b.getChild('f1') as Vector).nullCount, 0);
+      expect(nulls, label).toBe(reference.f1!.filter((v) => v === null).length);
+    }
+  });
+
   it('encodes parts on worker threads into the same files, in the same order', async () => {
     const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 0 }));
     const write = async (workers: number) => {
@@ -181,6 +206,19 @@ describe('uncompressed Parquet written in TypeScript', () => {
       csv.schema.fields.map((f) => [f.name, f.type.toString(), f.metadata.get(KIND_METADATA_KEY)]),
     );
     for (const field of csv.schema.fields) expect(values(back.batches, field.name), field.name).toEqual(reference[field.name]);
+  });
+
+  it('puts every page of Float64 values at a multiple of 8 in the file, which pyarrow reads all the same', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv'), { workers: 2, blockBytes: 1 << 12 }));
+    const bytes = await writeParquet(csv.schema, csv.batches, { compression: 'none', rowGroupRows: 37 });
+    const file = path.join(dir, 'loans-aligned.parquet');
+    writeFileSync(file, bytes);
+    const read = spawnSync(python, [fixture('page_offsets.py'), file], { encoding: 'utf8' });
+    expect(read.stderr).toBe('');
+    const pages = JSON.parse(read.stdout) as Array<{ column: string; valuesAt: number; rows: number }>;
+    const doubles = pages.filter((p) => csv.schema.fields.some((f) => f.name === p.column && !DataType.isUtf8(f.type)));
+    expect(doubles.length).toBeGreaterThan(8 * 5);
+    for (const page of doubles) expect(page.valuesAt % 8, `${page.column} page at ${page.valuesAt}`).toBe(0);
   });
 
   it('writes rows picked from batches as parts, uncompressed and compressed alike, without building the batches first', async () => {

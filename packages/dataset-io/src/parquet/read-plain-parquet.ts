@@ -1,10 +1,10 @@
-import { type Data, Field, Float64, RecordBatch, Schema, Struct, Utf8, makeData, tableFromIPC } from 'apache-arrow';
+import { type Data, Field, Float32, Float64, RecordBatch, Schema, Struct, Utf8, makeData, tableFromIPC } from 'apache-arrow';
 import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
 import { repeatBytes, withRoom } from '../byte-runs.js';
 import { validityFromNaN } from '../validity.js';
-import { isFloat64, normalizeSchema } from './normalize.js';
+import { isFloat64, narrowField, normalizeSchema } from './normalize.js';
 import type { ColumnRecycling } from './open-parquet.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
 
@@ -28,6 +28,8 @@ export interface PlainParquetReadOptions {
   /** Names the source in error messages. */
   file: string;
   recycle?: ColumnRecycling | undefined;
+  /** Number columns narrowed to Float32 as they are decoded (see `ParquetReadOptions.float32`). */
+  float32?: readonly string[] | undefined;
 }
 
 /** A page of a column chunk: where its data starts and ends in the file, and what it holds. */
@@ -71,20 +73,26 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
   if (layout === undefined) return undefined;
   requireColumns(layout.schema, options.columns, options.file);
   const wanted = options.columns === undefined ? undefined : new Set(options.columns);
-  const picked = layout.columns.map((column, i) => ({ column, field: layout.schema.fields[i] as Field })).filter(({ column }) => wanted === undefined || wanted.has(column.name));
+  const narrowed = new Set(options.float32 ?? []);
+  const picked = layout.columns
+    .map((column, i) => ({ column, field: layout.schema.fields[i] as Field, narrow: column.double && narrowed.has(column.name) }))
+    .filter(({ column }) => wanted === undefined || wanted.has(column.name))
+    .map((c) => (c.narrow ? { ...c, field: narrowField(c.field) } : c));
   const schema = new Schema(
     picked.map(({ field }) => field),
     layout.schema.metadata,
   );
   const batchRows = Math.max(1, options.batchRows ?? 65_536);
-  // a recycled column's values go into its buffer, grown when a row group needs more
+  // a recycled column's values go into its buffer, grown when a row group needs more (or
+  // replaced when an earlier read of the same map had it at the other width)
   const recycle = options.recycle;
   const recycling = new Set(recycle?.columns ?? []);
-  const recycled = (name: string, rows: number): Float64Array | undefined => {
-    if (recycle === undefined || !recycling.has(name)) return undefined;
+  const target = (name: string, narrow: boolean, rows: number): Float64Array | Float32Array => {
+    const fresh = (n: number) => (narrow ? new Float32Array(n) : new Float64Array(n));
+    if (recycle === undefined || !recycling.has(name)) return fresh(rows);
     let buffer = recycle.buffers.get(name);
-    if (buffer === undefined || buffer.length < rows) {
-      buffer = new Float64Array(rows);
+    if (buffer === undefined || buffer.length < rows || buffer instanceof Float32Array !== narrow) {
+      buffer = fresh(rows);
       recycle.buffers.set(name, buffer);
     }
     return buffer.subarray(0, rows);
@@ -97,7 +105,7 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
         if (rows === 0) continue;
         let children: Data[];
         try {
-          children = picked.map(({ column }) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional, recycled(column.name, rows)) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
+          children = picked.map(({ column, narrow }) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional, target(column.name, narrow, rows)) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
         } catch (cause) {
           throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${g}: ${(cause as Error).message})`, { file: options.file, cause });
         }
@@ -217,10 +225,12 @@ function decodeArrowSchema(encoded: string): Map<string, Field> | undefined {
   }
 }
 
-/** A Float64 column of one row group, into `into` (a recycled buffer of `rows` values) or a new array: NaN for nulls and, when there are nulls, the validity bitmap from NaN (as {@link normalizeBatch} has it). */
-function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean, into: Float64Array | undefined): Data {
-  const values = into ?? new Float64Array(rows);
-  const raw = new Uint8Array(values.buffer, values.byteOffset, rows * 8);
+/**
+ * A number column of one row group into `values` (`rows` long: a new or recycled Float64Array,
+ * or a Float32Array to narrow into): NaN for nulls and, when there are nulls, the validity
+ * bitmap from NaN (as {@link normalizeBatch} has it).
+ */
+function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean, values: Float64Array | Float32Array): Data {
   let dictionary: Float64Array | undefined;
   let row = 0;
   let nulls = 0;
@@ -235,7 +245,7 @@ function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, o
     nulls += page.values - count;
     if (page.encoding === PLAIN) {
       if (at + count * 8 > page.end) throw new RangeError('a page holds fewer values than its header says');
-      if (present === undefined) raw.set(bytes.subarray(at, at + count * 8), row * 8);
+      if (present === undefined) copyDoubles(bytes, at, count, values, row);
       else {
         // the present values copied in one block, then spread over the rows
         spread(doublesAt(bytes, at, count), present, values.subarray(row, row + page.values));
@@ -251,13 +261,29 @@ function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, o
     row += page.values;
   }
   if (row !== rows) throw new RangeError(`the pages hold ${row} rows, the row group ${rows}`);
-  if (nulls === 0) return makeData({ type: new Float64(), length: rows, nullCount: 0, data: values });
+  const type = values instanceof Float32Array ? new Float32() : new Float64();
+  if (nulls === 0) return makeData({ type, length: rows, nullCount: 0, data: values });
   const bitmap = validityFromNaN(values);
-  return makeData({ type: new Float64(), length: rows, nullCount: rows - countBits(bitmap, rows), data: values, nullBitmap: bitmap });
+  return makeData({ type, length: rows, nullCount: rows - countBits(bitmap, rows), data: values, nullBitmap: bitmap });
+}
+
+/** Doubles narrowed per block of this many, so that a block copied out of an unaligned page is still in cache when it is narrowed. */
+const NARROW_BLOCK = 4096;
+
+/** `n` little-endian doubles from `bytes` at `at` into `out` from `outAt`: copied, or narrowed to float32 on the way when `out` is a Float32Array. */
+function copyDoubles(bytes: Uint8Array, at: number, n: number, out: Float64Array | Float32Array, outAt: number): void {
+  if (out instanceof Float64Array) {
+    new Uint8Array(out.buffer, out.byteOffset + outAt * 8, n * 8).set(bytes.subarray(at, at + n * 8));
+    return;
+  }
+  for (let k = 0; k < n; k += NARROW_BLOCK) {
+    const m = Math.min(NARROW_BLOCK, n - k);
+    out.set(doublesAt(bytes, at + k * 8, m), outAt + k);
+  }
 }
 
 /** The present values, in order, spread over the rows `present` marks; NaN in the others. */
-function spread(packed: Float64Array, present: Uint8Array, into: Float64Array): void {
+function spread(packed: Float64Array, present: Uint8Array, into: Float64Array | Float32Array): void {
   for (let k = 0, v = 0; k < into.length; k++) {
     const here = present[k] as number;
     into[k] = here === 1 ? (packed[v] as number) : Number.NaN;
@@ -341,11 +367,17 @@ function textColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, opt
 /** Buffers reused from page to page: definition levels, and a page's present values. */
 const scratch = { levels: new Uint8Array(0), doubles: new Float64Array(0) };
 
-/** `n` doubles copied from `bytes` at `at` into an aligned buffer (reused: valid until the next call). */
+/**
+ * `n` doubles from `bytes` at `at`: a view of them where they are when they start at a
+ * multiple of 8 in memory (dpp's writer puts every page's values there), else a copy in a
+ * reused buffer (valid until the next call).
+ */
 function doublesAt(bytes: Uint8Array, at: number, n: number): Float64Array {
+  const offset = bytes.byteOffset + at;
+  if (offset % 8 === 0) return new Float64Array(bytes.buffer, offset, n);
   if (scratch.doubles.length < n) scratch.doubles = new Float64Array(Math.max(n, scratch.doubles.length * 2));
   new Uint8Array(scratch.doubles.buffer, 0, n * 8).set(bytes.subarray(at, at + n * 8));
-  return scratch.doubles;
+  return scratch.doubles.subarray(0, n);
 }
 
 /**

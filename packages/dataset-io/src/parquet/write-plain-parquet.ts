@@ -166,7 +166,7 @@ function groupsOf(pieces: readonly Piece[], groupRows: number): Array<{ pieces: 
 function sizeBound(fields: ReadonlyArray<{ double: boolean }>, pieces: readonly Piece[]): number {
   let bytes = 1 << 16;
   for (const piece of pieces) {
-    bytes += fields.length * (48 + (piece.count >> 3)) + piece.count * 8 * fields.length;
+    bytes += fields.length * (56 + (piece.count >> 3)) + piece.count * 8 * fields.length;
     for (let c = 0; c < fields.length; c++) {
       if ((fields[c] as { double: boolean }).double) continue;
       const offsets = ((piece.batch.getChildAt(c) as Vector).data[0] as Data).valueOffsets as Int32Array;
@@ -255,8 +255,13 @@ function doublePage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data,
   }
   stats.numbers(run);
   stats.nulls += count - run.length;
-  pageHeader(out, (optional ? levelsSize(count, bitmap !== undefined) : 0) + run.byteLength, count, PLAIN);
-  if (optional) writeLevels(out, scratch.bits, count, bitmap !== undefined);
+  // the definition levels padded so that the values start at a multiple of 8 in the file: a
+  // reader of the whole file can view them as doubles where they are
+  const levels = optional ? levelsSize(count, bitmap !== undefined) : 0;
+  let pad = 0;
+  while (optional && (out.length + pageHeaderSize(levels + pad + run.byteLength, count) + levels + pad) % 8 !== 0) pad++;
+  pageHeader(out, levels + pad + run.byteLength, count, PLAIN);
+  if (optional) writeLevels(out, scratch.bits, count, bitmap !== undefined, pad);
   out.append(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
 }
 
@@ -299,24 +304,27 @@ function textPage(out: Bytes, stats: ChunkStats, scratch: Scratch, data: Data, o
 
 /**
  * Definition levels (RLE/bit-packed hybrid, width 1, after their 4-byte length): one RLE
- * run of 1 when every value is present, else one bit-packed run of the presence bits.
+ * run of 1 when every value is present, else one bit-packed run of the presence bits; then
+ * `pad` zero bytes, inside the length, that a decoder never reaches (it stops once it has a
+ * level for each of the page's values).
  */
 function levelsSize(count: number, withNulls: boolean): number {
   const groups = (count + 7) >> 3;
   return 4 + (withNulls ? varintSize(groups * 2 + 1) + groups : varintSize(count * 2) + 1);
 }
 
-function writeLevels(out: Bytes, bits: Uint8Array, count: number, withNulls: boolean): void {
+function writeLevels(out: Bytes, bits: Uint8Array, count: number, withNulls: boolean, pad = 0): void {
   const groups = (count + 7) >> 3;
   if (withNulls) {
-    out.uint32(varintSize(groups * 2 + 1) + groups);
+    out.uint32(varintSize(groups * 2 + 1) + groups + pad);
     out.varint(groups * 2 + 1);
     out.append(bits.subarray(0, groups));
   } else {
-    out.uint32(varintSize(count * 2) + 1);
+    out.uint32(varintSize(count * 2) + 1 + pad);
     out.varint(count * 2);
     out.byte(1);
   }
+  for (let i = 0; i < pad; i++) out.byte(0);
 }
 
 /** The first fields of a PageHeader: its type, and its size (the same uncompressed and compressed). */
@@ -327,6 +335,11 @@ function pageHeaderStart(out: Bytes, type: number, size: number): void {
   out.varint(size * 2);
   out.byte(0x15); // field 3, i32: compressed size
   out.varint(size * 2);
+}
+
+/** The bytes {@link pageHeader} writes for a page of `size` bytes holding `values` values. */
+function pageHeaderSize(size: number, values: number): number {
+  return 14 + 2 * varintSize(size * 2) + varintSize(values * 2);
 }
 
 /** A DATA_PAGE header: PageHeader { type, sizes, DataPageHeader { values, encoding, RLE, RLE } } in Thrift compact, written by hand: there is one per page. */
