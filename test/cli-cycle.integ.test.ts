@@ -62,26 +62,7 @@ describe('three cycles of sample, score, feedback and retrain on a local store',
   }, 120_000);
 
   it('writes scores any Parquet reader reads (pyarrow), equal to Python onnxruntime on the batch, and the same file when scored twice', async () => {
-    const check = spawnSync(
-      python,
-      [
-        '-c',
-        `import json, sys, pyarrow as pa, pyarrow.parquet as pq, numpy as np, onnxruntime as ort
-store = sys.argv[1]
-m = json.load(open(f"{store}/test_sample_inference/batch-0001/_manifest.json"))
-scores = pa.concat_tables([pq.read_table(f"{store}/{p['key']}") for p in m["parts"]])
-b = json.load(open(f"{store}/test_sample/batch-0001/_manifest.json"))
-batch = pa.concat_tables([pq.read_table(f"{store}/{p['key']}") for p in b["parts"]])
-s = ort.InferenceSession(f"{store}/artifacts/models/{m['extra']['model']}/model.onnx")
-feeds = {i.name: (np.array(["" if v is None else v for v in batch.column(i.name).to_pylist()], dtype=object) if i.type == "tensor(string)" else batch.column(i.name).to_numpy(zero_copy_only=False).astype(np.float32)).reshape(-1, 1) for i in s.get_inputs()}
-pd = s.run(["pd"], feeds)[0].reshape(-1)
-print(json.dumps({"columns": scores.column_names, "rows": scores.num_rows, "maxdiff": float(np.max(np.abs(pd - scores.column("pd").to_numpy()))), "ids": scores.column("id").to_pylist() == batch.column("id").to_pylist(), "versions": sorted(set(scores.column("model_version").to_pylist()))}))`,
-        store,
-      ],
-      { encoding: 'utf8' },
-    );
-    expect(check.status, check.stderr).toBe(0);
-    const read = JSON.parse(check.stdout) as { columns: string[]; rows: number; maxdiff: number; ids: boolean; versions: string[] };
+    const read = onnxCheck('batch-0001');
     expect(read.columns).toEqual(['id', 'pd', 'model_version', 'batch_id', 'scored_at']);
     expect(read.ids).toBe(true);
     expect(read.maxdiff).toBeLessThan(1e-6);
@@ -137,4 +118,48 @@ print(json.dumps({"columns": scores.column_names, "rows": scores.num_rows, "maxd
     expect(last.leak.repeated).toBeGreaterThan(0);
     expect(last.leak.comparisonExcluded).toBeGreaterThan(0);
   }, 300_000);
+
+  it('scores a batch of many record batches on the session thread, two in flight, as Python onnxruntime does', async () => {
+    // batch-0001's rows over and over, uncompressed (as sample writes), in parts of 16,384 rows
+    const s = await openStore(store);
+    const source = await readDataset(s, 'test_sample/batch-0001');
+    const once = [];
+    for await (const b of source.batches()) once.push(b);
+    const rows = once.reduce((n, b) => n + b.numRows, 0);
+    const batches = Array.from({ length: Math.ceil(70_000 / rows) }, () => once).flat();
+    await writeDataset(s, 'test_sample/batch-0010', batches[0]!.schema, batches, { command: 'test', extra: { id: 'id' }, rowsPerPart: 16_384, compression: 'none' });
+    const scored = await ok('dpp-inference', ['score', '--store', store, '--batch', 'batch-0010']);
+    expect(scored.stdout).toMatch(/batch-0010/);
+    const read = onnxCheck('batch-0010');
+    expect(read.rows).toBe(batches.length * rows);
+    expect(read.rows).toBeGreaterThan(65_536);
+    expect(read.ids).toBe(true);
+    expect(read.maxdiff).toBeLessThan(1e-6);
+  }, 120_000);
 });
+
+/** Reads a batch's scores with pyarrow and scores the batch with Python's onnxruntime: columns, rows, the largest difference of pd, ids in order, versions. */
+function onnxCheck(batch: string) {
+  const check = spawnSync(
+    python,
+    [
+      '-c',
+      `import json, sys, pyarrow as pa, pyarrow.parquet as pq, numpy as np, onnxruntime as ort
+store = sys.argv[1]
+batch_id = sys.argv[2]
+m = json.load(open(f"{store}/test_sample_inference/{batch_id}/_manifest.json"))
+scores = pa.concat_tables([pq.read_table(f"{store}/{p['key']}") for p in m["parts"]])
+b = json.load(open(f"{store}/test_sample/{batch_id}/_manifest.json"))
+batch = pa.concat_tables([pq.read_table(f"{store}/{p['key']}") for p in b["parts"]])
+s = ort.InferenceSession(f"{store}/artifacts/models/{m['extra']['model']}/model.onnx")
+feeds = {i.name: (np.array(["" if v is None else v for v in batch.column(i.name).to_pylist()], dtype=object) if i.type == "tensor(string)" else batch.column(i.name).to_numpy(zero_copy_only=False).astype(np.float32)).reshape(-1, 1) for i in s.get_inputs()}
+pd = s.run(["pd"], feeds)[0].reshape(-1)
+print(json.dumps({"columns": scores.column_names, "rows": scores.num_rows, "maxdiff": float(np.max(np.abs(pd - scores.column("pd").to_numpy()))), "ids": scores.column("id").to_pylist() == batch.column("id").to_pylist(), "versions": sorted(set(scores.column("model_version").to_pylist()))}))`,
+      store,
+      batch,
+    ],
+    { encoding: 'utf8' },
+    );
+  expect(check.status, check.stderr).toBe(0);
+  return JSON.parse(check.stdout) as { columns: string[]; rows: number; maxdiff: number; ids: boolean; versions: string[] };
+}

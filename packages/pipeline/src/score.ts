@@ -2,8 +2,9 @@ import { type Data, DataType, RecordBatch, Struct, type Vector, makeData } from 
 import { type DatasetManifest, DatasetNotFoundError, type Store, StoreIdError, getJson, layout, listBatches, readChampion, readManifest } from '@dpp/artifact-store';
 import { arrowSchemaOf, batchFromColumns } from '@dpp/dataset-io';
 import { type PreprocessingState, readNumbers, readStrings } from '@dpp/preprocessing';
-import * as ort from 'onnxruntime-node';
 import { PipelineError } from './errors.js';
+import type { SessionRequest } from './session-feeds.js';
+import { InlineSession, type Scorer, SessionThread } from './session-thread.js';
 import { readDataset, stageDataset } from './stored-dataset.js';
 
 export interface ScoreOptions {
@@ -40,11 +41,27 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
   const version = await resolveModel(store, options.model ?? 'champion');
   const folder = layout.model(version);
   const preprocessing = await getJson<PreprocessingState>(store, `${folder}/preprocessing.json`);
-  const session = await ort.InferenceSession.create(await store.get(`${folder}/model.onnx`));
-  const textInputs = new Map(preprocessing.columns.filter((c) => c.kind === 'categorical').map((c) => [c.name, c.kind === 'categorical' ? c.missingLevel : '']));
+  const batches = await lookUp(store, options);
+  // one record batch or less: the session on this thread; more: on its own thread, so that
+  // reading and decoding the next rows overlaps the run
+  const model = await store.get(`${folder}/model.onnx`);
+  const session = batches.reduce((n, b) => n + b.manifest.rows, 0) > RECORD_BATCH_ROWS ? await SessionThread.start(model) : await InlineSession.start(model);
+  try {
+    return await scoreBatches(store, options, version, preprocessing, batches, session);
+  } finally {
+    await session.close();
+  }
+}
 
-  // the batches and their manifests: one batch is looked up alone (a store keeps every batch it
-  // ever drew, and listing them reads each one's manifest), the pending ones from the listing
+/** Rows per record batch read from a stored dataset (dataset-io's default). */
+const RECORD_BATCH_ROWS = 65_536;
+
+/**
+ * The batches to score and their manifests: one batch is looked up alone (a store keeps
+ * every batch it ever drew, and listing them reads each one's manifest), the pending ones
+ * from the listing.
+ */
+async function lookUp(store: Store, options: ScoreOptions): Promise<Array<{ batch: string; manifest: DatasetManifest }>> {
   const batches: { batch: string; manifest: DatasetManifest }[] = [];
   if (options.batch !== undefined) {
     const batch = options.batch;
@@ -58,6 +75,11 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
   } else {
     for (const b of await listBatches(store)) if ((await scoredBy(store, b.id)) === null) batches.push({ batch: b.id, manifest: b.manifest });
   }
+  return batches;
+}
+
+async function scoreBatches(store: Store, options: ScoreOptions, version: string, preprocessing: PreprocessingState, batches: Array<{ batch: string; manifest: DatasetManifest }>, session: Scorer): Promise<ScoreResult[]> {
+  const textInputs = new Map(preprocessing.columns.filter((c) => c.kind === 'categorical').map((c) => [c.name, c.kind === 'categorical' ? c.missingLevel : '']));
 
   // check every batch before writing anything
   const plans: { batch: string; idColumn: string; ignored: string[] }[] = [];
@@ -77,10 +99,11 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
       continue;
     }
     const scoredAt = new Date().toISOString();
-    // the inputs' values are copied into the session's float32 tensors before the next record
-    // batch is read, so they are decoded into the same buffers each time; the ids are not (the
-    // scores' writer holds them until its part is written)
-    const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames], recycle: session.inputNames.filter((name) => name !== idColumn) });
+    // the number inputs are decoded straight to float32 (what the session takes) and, as the
+    // session is done with them before the next record batch is read, into the same buffers
+    // each time; the ids are not (the scores' writer holds them until its part is written)
+    const numberInputs = session.inputNames.filter((name) => name !== idColumn && !textInputs.has(name));
+    const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames], recycle: numberInputs, float32: numberInputs });
     let rows = 0;
     const textIds = DataType.isUtf8(source.schema.fields.find((f) => f.name === idColumn)?.type);
     const schema = arrowSchemaOf([
@@ -104,16 +127,24 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
       }
       return data;
     };
+    // a part's scores, with its ids as read (Float64 or Utf8) and the scores widened to Float64
+    const finish = async ({ part, pd }: { part: RecordBatch; pd: Promise<Float32Array> }): Promise<RecordBatch> => {
+      const scores = batchFromColumns([{ name: 'pd', type: 'float', values: Float64Array.from(await pd) }]).data.children[0] as Data;
+      rows += part.numRows;
+      options.onRows?.(rows);
+      const ids = (part.getChild(idColumn) as Vector).data[0] as Data;
+      return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: part.numRows, nullCount: 0, children: [ids, scores, ...constantsOf(part.numRows)] }));
+    };
+    // two parts in flight: a session on its thread scores one while the next is read here
     async function* scored(): AsyncGenerator<RecordBatch> {
+      const inFlight: Array<{ part: RecordBatch; pd: Promise<Float32Array> }> = [];
       for await (const part of source.batches()) {
-        const pd = await runSession(session, part, textInputs);
-        rows += part.numRows;
-        options.onRows?.(rows);
-        // the ids as read (Float64 or Utf8), the scores widened to Float64
-        const ids = (part.getChild(idColumn) as Vector).data[0] as Data;
-        const scores = batchFromColumns([{ name: 'pd', type: 'float', values: Float64Array.from(pd) }]).data.children[0] as Data;
-        yield new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: part.numRows, nullCount: 0, children: [ids, scores, ...constantsOf(part.numRows)] }));
+        const pd = session.run(requestOf(session, part, textInputs));
+        pd.catch(() => {}); // awaited in turn; one failing first must not leave the next unhandled
+        inFlight.push({ part, pd });
+        if (inFlight.length > 1) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
       }
+      while (inFlight.length > 0) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
     }
     // uncompressed: the scores are random doubles that no codec shrinks, the constant columns are
     // dictionary encoded anyway, and the copy costs less than compressing on this thread
@@ -149,21 +180,27 @@ async function scoredBy(store: Store, batch: string): Promise<string | null> {
   }
 }
 
-/** Runs the session on one record batch: float32 [n, 1] per number input (NaN for null), string [n, 1] per category (null = its missing level). */
-async function runSession(session: ort.InferenceSession, batch: RecordBatch, textInputs: Map<string, string>): Promise<Float32Array> {
+/**
+ * One record batch as a request to the session: float32 [n, 1] per number input (NaN for
+ * null; the values copied out, so the batch's recycled columns may be decoded over), string
+ * [n, 1] per category (null = its missing level).
+ */
+function requestOf(session: Scorer, batch: RecordBatch, textInputs: Map<string, string>): SessionRequest {
   const n = batch.numRows;
-  const feeds: Record<string, ort.Tensor> = {};
+  const inputs: SessionRequest['inputs'] = {};
   for (const name of session.inputNames) {
     const vector = batch.getChild(name) as Vector;
     const missingLevel = textInputs.get(name);
-    if (missingLevel !== undefined) feeds[name] = new ort.Tensor('string', readStrings(vector).map((v) => v ?? missingLevel), [n, 1]);
-    else {
-      // a stored Float64 column holds NaN in its nulls (dataset-io's rule): narrowed in one native pass
-      const data = vector.data.length === 1 ? (vector.data[0] as Data) : undefined;
-      const doubles = data !== undefined && data.values instanceof Float64Array ? data.values.subarray(0, n) : readNumbers(vector);
-      feeds[name] = new ort.Tensor('float32', new Float32Array(doubles), [n, 1]);
+    if (missingLevel !== undefined) {
+      inputs[name] = readStrings(vector).map((v) => v ?? missingLevel);
+      continue;
     }
+    // read as Float32 with NaN in its nulls (dataset-io's rule): copied as it is; a column of
+    // another type narrowed on the way
+    const data = vector.data.length === 1 ? (vector.data[0] as Data) : undefined;
+    const floats = session.floats(name, n);
+    floats.set(data !== undefined && data.values instanceof Float32Array ? data.values.subarray(0, n) : readNumbers(vector));
+    inputs[name] = floats;
   }
-  const out = await session.run(feeds);
-  return out.pd!.data as Float32Array;
+  return { rows: n, inputs };
 }
