@@ -42,10 +42,10 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
   const folder = layout.model(version);
   const preprocessing = await getJson<PreprocessingState>(store, `${folder}/preprocessing.json`);
   const batches = await lookUp(store, options);
-  // one record batch or less: the session on this thread; more: on its own thread, so that
-  // reading and decoding the next rows overlaps the run
+  // large batches: the session on its own thread, so that reading and decoding the next rows
+  // overlaps the run; smaller ones on this thread
   const model = await store.get(`${folder}/model.onnx`);
-  const session = batches.reduce((n, b) => n + b.manifest.rows, 0) > RECORD_BATCH_ROWS ? await SessionThread.start(model) : await InlineSession.start(model);
+  const session = batches.reduce((n, b) => n + b.manifest.rows, 0) > THREAD_ROWS ? await SessionThread.start(model) : await InlineSession.start(model);
   try {
     return await scoreBatches(store, options, version, preprocessing, batches, session);
   } finally {
@@ -53,8 +53,14 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
   }
 }
 
-/** Rows per record batch read from a stored dataset (dataset-io's default). */
-const RECORD_BATCH_ROWS = 65_536;
+/**
+ * Rows to score from which the session runs on its own thread: four record batches. Starting
+ * the thread costs about 0.1 s a call (a worker, onnxruntime loaded in it, the session); the
+ * overlap saves about 0.4 s per million rows for a model of a few inputs and 1 s for one of
+ * 211 (`node bench/run.mjs score`), so below some hundred thousand rows it costs more than it
+ * saves.
+ */
+const THREAD_ROWS = 4 * 65_536;
 
 /**
  * The batches to score and their manifests: one batch is looked up alone (a store keeps

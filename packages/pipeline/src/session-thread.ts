@@ -12,10 +12,7 @@ export interface Scorer {
   close(): Promise<void>;
 }
 
-/**
- * The session on the calling thread: for a batch of one record batch, where a thread has
- * nothing to overlap and its start (about 0.1 s) would cost more than the run.
- */
+/** The session on the calling thread: for small batches, where starting a thread (about 0.1 s) would cost more than the overlap saves. */
 export class InlineSession implements Scorer {
   private constructor(
     private readonly session: InferenceSession,
