@@ -141,14 +141,14 @@ async function scoreBatches(store: Store, options: ScoreOptions, version: string
       const ids = (part.getChild(idColumn) as Vector).data[0] as Data;
       return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: part.numRows, nullCount: 0, children: [ids, scores, ...constantsOf(part.numRows)] }));
     };
-    // two parts in flight: a session on its thread scores one while the next is read here
+    // on a thread, two record batches in flight: the session scores one while the next is read here
     async function* scored(): AsyncGenerator<RecordBatch> {
       const inFlight: Array<{ part: RecordBatch; pd: Promise<Float32Array> }> = [];
       for await (const part of source.batches()) {
         const pd = session.run(requestOf(session, part, textInputs));
         pd.catch(() => {}); // awaited in turn; one failing first must not leave the next unhandled
         inFlight.push({ part, pd });
-        if (inFlight.length > 1) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
+        if (inFlight.length >= session.inFlight) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
       }
       while (inFlight.length > 0) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
     }
@@ -188,8 +188,7 @@ async function scoredBy(store: Store, batch: string): Promise<string | null> {
 
 /**
  * One record batch as a request to the session: float32 [n, 1] per number input (NaN for
- * null; the values copied out, so the batch's recycled columns may be decoded over), string
- * [n, 1] per category (null = its missing level).
+ * null), string [n, 1] per category (null = its missing level).
  */
 function requestOf(session: Scorer, batch: RecordBatch, textInputs: Map<string, string>): SessionRequest {
   const n = batch.numRows;
@@ -201,11 +200,16 @@ function requestOf(session: Scorer, batch: RecordBatch, textInputs: Map<string, 
       inputs[name] = readStrings(vector).map((v) => v ?? missingLevel);
       continue;
     }
-    // read as Float32 with NaN in its nulls (dataset-io's rule): copied as it is; a column of
-    // another type narrowed on the way
+    // read as Float32 with NaN in its nulls (dataset-io's rule): handed over as it is when the
+    // run ends before the next rows are read over it, else copied; another type narrowed
     const data = vector.data.length === 1 ? (vector.data[0] as Data) : undefined;
+    const read = data !== undefined && data.values instanceof Float32Array ? data.values.subarray(0, n) : undefined;
+    if (read !== undefined && session.inFlight === 1) {
+      inputs[name] = read;
+      continue;
+    }
     const floats = session.floats(name, n);
-    floats.set(data !== undefined && data.values instanceof Float32Array ? data.values.subarray(0, n) : readNumbers(vector));
+    floats.set(read ?? readNumbers(vector));
     inputs[name] = floats;
   }
   return { rows: n, inputs };

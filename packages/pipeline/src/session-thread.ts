@@ -5,6 +5,12 @@ import type { SessionRequest } from './session-feeds.js';
 /** A model's session as score uses it: requests answered in order, float32 buffers handed out for reuse. */
 export interface Scorer {
   readonly inputNames: readonly string[];
+  /**
+   * Requests to keep in flight. 1: each is answered before the caller reads on, so a request
+   * may point into buffers the caller reuses afterwards; more: a request's buffers must be its
+   * own (from {@link floats}).
+   */
+  readonly inFlight: number;
   /** A float32 buffer of at least `rows` values for input `name` (one handed back by an answered request when there is one). */
   floats(name: string, rows: number): Float32Array;
   /** Scores one request; its float32 buffers may be moved away (unusable until {@link floats} hands them out again). */
@@ -14,6 +20,7 @@ export interface Scorer {
 
 /** The session on the calling thread: for small batches, where starting a thread (about 0.1 s) would cost more than the overlap saves. */
 export class InlineSession implements Scorer {
+  readonly inFlight = 1;
   private constructor(
     private readonly session: InferenceSession,
     private readonly runRequest: (session: InferenceSession, request: SessionRequest) => Promise<Float32Array>,
@@ -55,6 +62,7 @@ export type SessionReply = { inputNames: string[] } | { id: number; pd: Float32A
  * one size reuses a few sets of buffers.
  */
 export class SessionThread implements Scorer {
+  readonly inFlight = 2;
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (pd: Float32Array) => void; reject: (error: Error) => void }>();
   private nextId = 0;
