@@ -90,11 +90,18 @@ export class SessionThread implements Scorer {
   /** Starts the worker and the session on `model` (an ONNX file's bytes, copied to the worker). */
   static async start(model: Uint8Array): Promise<SessionThread> {
     const worker = new Worker(new URL('./session-worker.js', import.meta.url), { workerData: { model } });
-    let listeners: { message: (reply: SessionReply) => void; error: (error: Error) => void } | undefined;
+    // the first answer, then only these two listeners off: a Worker's own keep its messages flowing
     const reply = await new Promise<SessionReply>((resolve, reject) => {
-      listeners = { message: resolve, error: reject };
-      worker.once('message', listeners.message);
-      worker.once('error', listeners.error);
+      const onMessage = (first: SessionReply) => {
+        worker.off('error', onError);
+        resolve(first);
+      };
+      const onError = (error: Error) => {
+        worker.off('message', onMessage);
+        reject(error);
+      };
+      worker.once('message', onMessage);
+      worker.once('error', onError);
     }).catch(async (error: unknown) => {
       await worker.terminate();
       throw error;
@@ -103,9 +110,6 @@ export class SessionThread implements Scorer {
       await worker.terminate();
       throw new Error(`onnxruntime: ${'error' in reply ? reply.error : 'no session'}`);
     }
-    // only these two: a Worker's own listeners keep its messages flowing
-    worker.off('message', listeners!.message);
-    worker.off('error', listeners!.error);
     return new SessionThread(worker, reply.inputNames);
   }
 

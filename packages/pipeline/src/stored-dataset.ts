@@ -68,8 +68,9 @@ export async function writeDataset(
 
 /**
  * Opens a stored dataset as a stream of record batches, reading only the parts its manifest
- * names, each into the buffer of a part already read. `recycle`: Float64 columns decoded into
- * the same buffers batch after batch (dataset-io's `PartsReadOptions`).
+ * names, each into the buffer of a part already read. `recycle` and `float32`: number columns
+ * decoded into the same buffers batch after batch, and read as Float32 (dataset-io's
+ * `PartsReadOptions`).
  */
 export async function readDataset(store: Store, prefix: string, options: PartsReadOptions = {}): Promise<ArrowSource> {
   await readManifest(store, prefix);

@@ -77,9 +77,13 @@ function float64WithNaN(source: Float64Array, bitmap: Uint8Array, offset: number
   return makeData({ type: new Float64(), length, nullCount, data: values, nullBitmap: validityFromNaN(values) });
 }
 
-/** A Float64 field as Float32, its name, nullability and metadata kept: a column narrowed on request (`ParquetReadOptions.float32`). */
-export function narrowField(field: Field): Field {
-  return new Field(field.name, new Float32(), field.nullable, field.metadata);
+/** A normalized schema with its Float64 fields named in `names` as Float32, name, nullability and metadata kept: columns narrowed on request (`ParquetReadOptions.float32`). */
+export function narrowSchema(schema: Schema, names: ReadonlySet<string>): Schema {
+  if (names.size === 0) return schema;
+  return new Schema(
+    schema.fields.map((f) => (names.has(f.name) && isFloat64(f.type) ? new Field(f.name, new Float32(), f.nullable, f.metadata) : f)),
+    schema.metadata,
+  );
 }
 
 /** A normalized batch with its Float64 columns that `schema` has as Float32 narrowed (NaN in nulls, as in the Float64 column). */

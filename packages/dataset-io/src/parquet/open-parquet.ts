@@ -1,10 +1,10 @@
 import { openAsBlob } from 'node:fs';
 import type { ReadableStreamReadResult } from 'node:stream/web';
-import { type RecordBatch, Schema, tableFromIPC } from 'apache-arrow';
+import { type RecordBatch, tableFromIPC } from 'apache-arrow';
 import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
-import { isFloat64, narrowBatch, narrowField, normalizeBatch, normalizeSchema } from './normalize.js';
+import { narrowBatch, narrowSchema, normalizeBatch, normalizeSchema } from './normalize.js';
 import { openPlainParquet, requireColumns } from './read-plain-parquet.js';
 
 export interface ParquetReadOptions {
@@ -66,12 +66,8 @@ export async function openParquet(source: string | Uint8Array, options: ParquetR
   const fileSchema = tableFromIPC(wasmSchema.intoIPCStream()).schema;
   const selected = options.columns === undefined ? fileSchema : fileSchema.select([...options.columns]);
   requireColumns(fileSchema, options.columns, file);
-  const narrowed = new Set(options.float32 ?? []);
   const normalized = normalizeSchema(selected);
-  const schema = new Schema(
-    normalized.fields.map((f) => (narrowed.has(f.name) && isFloat64(f.type) ? narrowField(f) : f)),
-    normalized.metadata,
-  );
+  const schema = narrowSchema(normalized, new Set(options.float32 ?? []));
   const readOptions = { batchSize: options.batchRows ?? 65_536, ...(options.columns === undefined ? {} : { columns: [...options.columns] }) };
   return {
     schema,
@@ -89,7 +85,7 @@ export async function openParquet(source: string | Uint8Array, options: ParquetR
           throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (${describe(cause)})`, { file, cause });
         }
         if (chunk.done) return;
-        for (const batch of tableFromIPC(chunk.value.intoIPCStream()).batches) yield narrowed.size === 0 ? normalizeBatch(schema, batch) : narrowBatch(schema, normalizeBatch(normalized, batch));
+        for (const batch of tableFromIPC(chunk.value.intoIPCStream()).batches) yield schema === normalized ? normalizeBatch(schema, batch) : narrowBatch(schema, normalizeBatch(normalized, batch));
       }
     },
   };

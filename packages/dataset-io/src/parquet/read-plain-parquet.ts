@@ -4,7 +4,7 @@ import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
 import { repeatBytes, withRoom } from '../byte-runs.js';
 import { validityFromNaN } from '../validity.js';
-import { isFloat64, narrowField, normalizeSchema } from './normalize.js';
+import { isFloat64, narrowSchema, normalizeSchema } from './normalize.js';
 import type { ColumnRecycling } from './open-parquet.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
 
@@ -73,14 +73,13 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
   if (layout === undefined) return undefined;
   requireColumns(layout.schema, options.columns, options.file);
   const wanted = options.columns === undefined ? undefined : new Set(options.columns);
-  const narrowed = new Set(options.float32 ?? []);
-  const picked = layout.columns
-    .map((column, i) => ({ column, field: layout.schema.fields[i] as Field, narrow: column.double && narrowed.has(column.name) }))
-    .filter(({ column }) => wanted === undefined || wanted.has(column.name))
-    .map((c) => (c.narrow ? { ...c, field: narrowField(c.field) } : c));
-  const schema = new Schema(
-    picked.map(({ field }) => field),
-    layout.schema.metadata,
+  const picked = layout.columns.map((column, i) => ({ column, field: layout.schema.fields[i] as Field })).filter(({ column }) => wanted === undefined || wanted.has(column.name));
+  const schema = narrowSchema(
+    new Schema(
+      picked.map(({ field }) => field),
+      layout.schema.metadata,
+    ),
+    new Set(options.float32 ?? []),
   );
   const batchRows = Math.max(1, options.batchRows ?? 65_536);
   // a recycled column's values go into its buffer, grown when a row group needs more (or
@@ -105,7 +104,7 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
         if (rows === 0) continue;
         let children: Data[];
         try {
-          children = picked.map(({ column, narrow }) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional, target(column.name, narrow, rows)) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
+          children = picked.map(({ column }, c) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional, target(column.name, !isFloat64((schema.fields[c] as Field).type), rows)) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
         } catch (cause) {
           throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${g}: ${(cause as Error).message})`, { file: options.file, cause });
         }
