@@ -56,9 +56,10 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
 /**
  * Rows to score from which the session runs on its own thread: four record batches. Starting
  * the thread costs about 0.1 s a call (a worker, onnxruntime loaded in it, the session); the
- * overlap saves about 0.4 s per million rows for a model of a few inputs and 1 s for one of
- * 211 (`node bench/run.mjs score`), so below some hundred thousand rows it costs more than it
- * saves.
+ * overlap saves about 1 s per million rows for a model of 211 inputs, and only 0.05 to 0.15 s
+ * for one of a few (`node bench/run.mjs score`, before and after): for the wide model the
+ * break-even is about 100k rows, for the narrow one about a million; four record batches sit
+ * between the two.
  */
 const THREAD_ROWS = 4 * 65_536;
 
