@@ -1,5 +1,5 @@
 import { type Data, DataType, Field, Float32, Float64, RecordBatch, Schema, Struct, Utf8, type Vector, makeData, vectorFromArray } from 'apache-arrow';
-import { validityFromNaN } from '../validity.js';
+import { bitsFrom, validityFromNaN } from '../validity.js';
 import { KIND_METADATA_KEY } from '../column-types.js';
 
 /**
@@ -74,7 +74,7 @@ function float64WithNaN(source: Float64Array, bitmap: Uint8Array, offset: number
     const pos = offset + i;
     if (((bitmap[pos >> 3] as number) & (1 << (pos & 7))) === 0) values[i] = Number.NaN;
   }
-  return makeData({ type: new Float64(), length, nullCount, data: values, nullBitmap: validityFromNaN(values) });
+  return makeData({ type: new Float64(), length, nullCount, data: values, nullBitmap: bitsFrom(bitmap, offset, length) });
 }
 
 /** A normalized schema with its Float64 fields named in `names` as Float32, name, nullability and metadata kept: columns narrowed on request (`ParquetReadOptions.float32`). */
@@ -92,7 +92,7 @@ export function narrowBatch(schema: Schema, batch: RecordBatch): RecordBatch {
     const data = (batch.getChildAt(i) as Vector).data[0] as Data;
     if (!DataType.isFloat(field.type) || field.type.precision !== 1) return data;
     const values = Float32Array.from((data.values as Float64Array).subarray(0, data.length));
-    return makeData({ type: new Float32(), length: data.length, nullCount: data.nullCount, data: values, nullBitmap: data.nullCount > 0 ? validityFromNaN(values) : null });
+    return makeData({ type: new Float32(), length: data.length, nullCount: data.nullCount, data: values, nullBitmap: data.nullCount > 0 ? bitsFrom(data.nullBitmap as Uint8Array, data.offset, data.length) : null });
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }));
 }

@@ -3,7 +3,6 @@ import type { ArrowSource } from '../arrow-source.js';
 import { columnSpecsOf } from '../column-types.js';
 import { DatasetError } from '../errors.js';
 import { repeatBytes, withRoom } from '../byte-runs.js';
-import { validityFromNaN } from '../validity.js';
 import { isFloat64, narrowSchema, normalizeSchema } from './normalize.js';
 import type { ColumnRecycling } from './open-parquet.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
@@ -227,12 +226,17 @@ function decodeArrowSchema(encoded: string): Map<string, Field> | undefined {
 /**
  * A number column of one row group into `values` (`rows` long: a new or recycled Float64Array,
  * or a Float32Array to narrow into): NaN for nulls and, when there are nulls, the validity
- * bitmap from NaN (as {@link normalizeBatch} has it).
+ * bitmap of the definition levels (a NaN stored as a value stays a value, as pyarrow reads
+ * it). PLAIN pages are decoded straight from their levels' runs: a run of present values
+ * copied in one block, a bit-packed byte of levels placing eight rows without a branch, its
+ * bits becoming the bitmap's.
  */
 function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, optional: boolean, values: Float64Array | Float32Array): Data {
   let dictionary: Float64Array | undefined;
   let row = 0;
   let nulls = 0;
+  // set page by page from the levels; kept when there are nulls
+  const bitmap = optional ? new Uint8Array((rows + 7) >> 3) : undefined;
   for (const page of pages) {
     if (page.kind === 'dictionary') {
       dictionary = new Float64Array(page.values);
@@ -240,30 +244,140 @@ function doubleColumn(bytes: Uint8Array, pages: readonly Page[], rows: number, o
       continue;
     }
     if (row + page.values > rows) throw new RangeError(`a page runs past the row group's ${rows} rows`);
-    const { present, count, at } = definitionLevels(bytes, page, optional);
-    nulls += page.values - count;
-    if (page.encoding === PLAIN) {
-      if (at + count * 8 > page.end) throw new RangeError('a page holds fewer values than its header says');
-      if (present === undefined) copyDoubles(bytes, at, count, values, row);
-      else {
-        // the present values copied in one block, then spread over the rows
-        spread(doublesAt(bytes, at, count), present, values.subarray(row, row + page.values));
-      }
+    if (page.encoding === PLAIN && bitmap !== undefined) {
+      const levelsEnd = page.start + 4 + new DataView(bytes.buffer, bytes.byteOffset + page.start, 4).getUint32(0, true);
+      if (levelsEnd > page.end) throw new RangeError('definition levels run past their page');
+      const present = doublesAt(bytes, levelsEnd, (page.end - levelsEnd) >> 3);
+      nulls += plainOptionalPage({ bytes, at: page.start + 4, end: levelsEnd, values: present, into: values.subarray(row, row + page.values) }, bitmap, row);
+    } else if (page.encoding === PLAIN) {
+      if (page.start + page.values * 8 > page.end) throw new RangeError('a page holds fewer values than its header says');
+      copyDoubles(bytes, page.start, page.values, values, row);
     } else {
       if (dictionary === undefined) throw new RangeError('a dictionary-encoded page without a dictionary');
+      const { present, count, at } = definitionLevels(bytes, page, optional);
+      nulls += page.values - count;
       const indices = dictionaryIndices(bytes, at, page.end, count);
+      if (bitmap !== undefined && present === undefined) setBits(bitmap, row, page.values);
       for (let k = 0, v = 0; k < page.values; k++) {
         if (present !== undefined && present[k] === 0) values[row + k] = Number.NaN;
-        else values[row + k] = dictionary[indices[v++] as number] ?? Number.NaN;
+        else {
+          values[row + k] = dictionary[indices[v++] as number] ?? Number.NaN;
+          if (present !== undefined) setBits(bitmap as Uint8Array, row + k, 1);
+        }
       }
     }
     row += page.values;
   }
   if (row !== rows) throw new RangeError(`the pages hold ${row} rows, the row group ${rows}`);
   const type = values instanceof Float32Array ? new Float32() : new Float64();
-  if (nulls === 0) return makeData({ type, length: rows, nullCount: 0, data: values });
-  const bitmap = validityFromNaN(values);
-  return makeData({ type, length: rows, nullCount: rows - countBits(bitmap, rows), data: values, nullBitmap: bitmap });
+  return makeData({ type, length: rows, nullCount: nulls, data: values, nullBitmap: nulls > 0 ? bitmap : null });
+}
+
+/** A PLAIN page of an optional number column, being decoded: its levels' runs from `at` to `end`, its present `values`, and its rows (`into`). */
+interface OptionalPage {
+  bytes: Uint8Array;
+  at: number;
+  end: number;
+  values: Float64Array;
+  into: Float64Array | Float32Array;
+}
+
+/**
+ * Decodes a PLAIN page of an optional number column from its definition levels' runs (bit
+ * width 1): present values into their rows, NaN into the others, the levels' bits into
+ * `bitmap` from bit `first` (bits there start at zero). Returns the page's nulls.
+ *
+ * @throws RangeError when the runs end before the page's rows or its values before the runs.
+ */
+function plainOptionalPage(page: OptionalPage, bitmap: Uint8Array, first: number): number {
+  const { bytes, end, values, into } = page;
+  const n = into.length;
+  let pos = page.at;
+  let k = 0;
+  let v = 0;
+  while (k < n) {
+    if (pos >= end) throw new RangeError('RLE/bit-packed runs end before their values');
+    let header = 0;
+    for (let scale = 1; ; scale *= 0x80) {
+      const b = bytes[pos++] as number;
+      header += (b & 0x7f) * scale;
+      if (b < 0x80) break;
+    }
+    if (header % 2 === 0) {
+      // a run of one level: present rows copied in one block, or NaN
+      const count = Math.min(header / 2, n - k);
+      if (((bytes[pos++] as number) & 1) === 1) {
+        if (v + count > values.length) throw new RangeError('a page holds fewer values than its header says');
+        into.set(values.subarray(v, v + count), k);
+        setBits(bitmap, first + k, count);
+        v += count;
+      } else into.fill(Number.NaN, k, k + count);
+      k += count;
+      continue;
+    }
+    // bit-packed levels, eight rows a byte, the first row in the lowest bit
+    const groups = (header - 1) / 2;
+    const take = Math.min(groups * 8, n - k);
+    if (pos + ((take + 7) >> 3) > end) throw new RangeError('RLE/bit-packed runs end before their values');
+    for (let i = 0; i < take; i += 8) {
+      const x = bytes[pos + (i >> 3)] as number;
+      const o = k + i;
+      if (i + 8 <= take && v + 8 <= values.length) {
+        // eight rows without a branch: each takes the next value and moves on only when
+        // present; the absent ones (few) then get NaN
+        into[o] = values[v] as number;
+        v += x & 1;
+        into[o + 1] = values[v] as number;
+        v += (x >> 1) & 1;
+        into[o + 2] = values[v] as number;
+        v += (x >> 2) & 1;
+        into[o + 3] = values[v] as number;
+        v += (x >> 3) & 1;
+        into[o + 4] = values[v] as number;
+        v += (x >> 4) & 1;
+        into[o + 5] = values[v] as number;
+        v += (x >> 5) & 1;
+        into[o + 6] = values[v] as number;
+        v += (x >> 6) & 1;
+        into[o + 7] = values[v] as number;
+        v += x >> 7;
+        for (let absent = ~x & 0xff; absent !== 0; absent &= absent - 1) into[o + 31 - Math.clz32(absent & -absent)] = Number.NaN;
+        orByte(bitmap, first + o, x);
+        continue;
+      }
+      const m = Math.min(8, take - i);
+      for (let j = 0; j < m; j++) {
+        if (((x >> j) & 1) === 1) into[o + j] = values[v++] as number;
+        else into[o + j] = Number.NaN;
+      }
+      orByte(bitmap, first + o, x & ((1 << m) - 1));
+    }
+    if (v > values.length) throw new RangeError('a page holds fewer values than its header says');
+    k += take;
+    pos += groups;
+  }
+  return n - v;
+}
+
+/** ORs the eight bits of `byte` into `bitmap` from bit `at` (which need not start a byte). */
+function orByte(bitmap: Uint8Array, at: number, byte: number): void {
+  const shift = at & 7;
+  const b = at >> 3;
+  bitmap[b] = (bitmap[b] as number) | ((byte << shift) & 0xff);
+  if (shift !== 0 && byte >> (8 - shift) !== 0) bitmap[b + 1] = (bitmap[b + 1] as number) | (byte >> (8 - shift));
+}
+
+/** Sets `count` bits of `bitmap` from bit `at`: the bits up to a byte boundary, whole bytes, then the rest. */
+function setBits(bitmap: Uint8Array, at: number, count: number): void {
+  let i = at;
+  const end = at + count;
+  for (; i < end && (i & 7) !== 0; i++) bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
+  const wholeEnd = end & ~7;
+  if (wholeEnd > i) {
+    bitmap.fill(0xff, i >> 3, wholeEnd >> 3);
+    i = wholeEnd;
+  }
+  for (; i < end; i++) bitmap[i >> 3] = (bitmap[i >> 3] as number) | (1 << (i & 7));
 }
 
 /** Doubles narrowed per block of this many, so that a block copied out of an unaligned page is still in cache when it is narrowed. */
@@ -278,15 +392,6 @@ function copyDoubles(bytes: Uint8Array, at: number, n: number, out: Float64Array
   for (let k = 0; k < n; k += NARROW_BLOCK) {
     const m = Math.min(NARROW_BLOCK, n - k);
     out.set(doublesAt(bytes, at + k * 8, m), outAt + k);
-  }
-}
-
-/** The present values, in order, spread over the rows `present` marks; NaN in the others. */
-function spread(packed: Float64Array, present: Uint8Array, into: Float64Array | Float32Array): void {
-  for (let k = 0, v = 0; k < into.length; k++) {
-    const here = present[k] as number;
-    into[k] = here === 1 ? (packed[v] as number) : Number.NaN;
-    v += here;
   }
 }
 
@@ -469,21 +574,6 @@ function unpackBits(bytes: Uint8Array, pos: number, out: Uint8Array | Uint32Arra
   }
   for (let i = whole * 8; i < take; i++) out[filled + i] = ((bytes[pos + (i >> 3)] as number) >> (i & 7)) & 1;
 }
-
-/** Set bits among the first `n` of a bitmap, a byte at a time. */
-function countBits(bitmap: Uint8Array, n: number): number {
-  let count = 0;
-  const whole = n >> 3;
-  for (let b = 0; b < whole; b++) count += BITS_SET[bitmap[b] as number] as number;
-  for (let i = whole * 8; i < n; i++) count += ((bitmap[i >> 3] as number) >> (i & 7)) & 1;
-  return count;
-}
-
-const BITS_SET = Uint8Array.from({ length: 256 }, (_, b) => {
-  let count = 0;
-  for (let x = b; x > 0; x >>= 1) count += x & 1;
-  return count;
-});
 
 function isMagic(bytes: Uint8Array, at: number): boolean {
   return bytes[at] === 0x50 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x52 && bytes[at + 3] === 0x31;
