@@ -1,7 +1,7 @@
 // @dpp/artifact-store: the Store contract, the local-folder store, the layout, datasets and
 // the registry. The S3 store lives behind '@dpp/artifact-store/s3' (loaded by openStore only
 // for s3:// URLs), so a user of the local store never loads the AWS SDK.
-export type { GetOptions, Store, StoreBody } from './store.js';
+export type { ByteRange, GetOptions, Store, StoreBody } from './store.js';
 export { DatasetNotFoundError, StoreError, type StoreErrorCode, StoreIdError, StoreKeyError, StoreNotFoundError } from './errors.js';
 export { checkKey, checkPrefix } from './keys.js';
 export { checkId, type IdKind, layout } from './layout.js';

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { StoreError, StoreNotFoundError } from './errors.js';
 import { checkKey, checkPrefix } from './keys.js';
-import type { Store, StoreBody } from './store.js';
+import type { ByteRange, Store, StoreBody } from './store.js';
 
 /** `.<name>.tmp-<12 hex>`: the temporary file a put writes before its rename. */
 const TEMP_FILE = /^\..*\.tmp-[0-9a-f]{12}$/;
@@ -69,7 +69,7 @@ export function createLocalStore(root: string): Store {
     async get(key, options) {
       const target = file(key);
       try {
-        return await readWhole(target, options?.into);
+        return await readWhole(target, options?.into, options?.range);
       } catch (error) {
         throw fail(key, error, 'read');
       }
@@ -146,17 +146,21 @@ function destination(size: number, into: Uint8Array | undefined): Uint8Array {
 }
 
 /**
- * A file's bytes in as few reads as the system allows (one, mostly): each read is one trip to
- * the thread pool, so a file is read while this thread is busy with other work, where
- * readFile's 512 KiB chunks each wait for this thread before the next one starts.
+ * A file's bytes (or those of `range`) in as few reads as the system allows (one, mostly):
+ * each read is one trip to the thread pool, so a file is read while this thread is busy with
+ * other work, where readFile's 512 KiB chunks each wait for this thread before the next one
+ * starts.
  */
-async function readWhole(target: string, into: Uint8Array | undefined): Promise<Uint8Array> {
+async function readWhole(target: string, into: Uint8Array | undefined, range: ByteRange | undefined): Promise<Uint8Array> {
   const handle = await open(target, 'r');
   try {
-    const size = (await handle.stat()).size;
+    const fileSize = (await handle.stat()).size;
+    const start = range === undefined ? 0 : Math.min(range.start, fileSize);
+    const end = range === undefined ? fileSize : Math.max(start, Math.min(range.end, fileSize));
+    const size = end - start;
     const bytes = destination(size, into);
     for (let at = 0; at < size; ) {
-      const { bytesRead } = await handle.read(bytes, at, size - at, at);
+      const { bytesRead } = await handle.read(bytes, at, size - at, start + at);
       if (bytesRead === 0) return bytes.subarray(0, at);
       at += bytesRead;
     }

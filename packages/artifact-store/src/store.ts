@@ -11,6 +11,17 @@ export interface GetOptions {
    * into a buffer of its own. Default: none.
    */
   into?: Uint8Array;
+  /**
+   * Only these bytes of the object, clipped to it (a range past its end gives fewer bytes, or
+   * none). On S3 an HTTP range request. Default: the whole object.
+   */
+  range?: ByteRange;
+}
+
+/** Some bytes of an object: from `start` up to (not including) `end`. */
+export interface ByteRange {
+  start: number;
+  end: number;
 }
 
 /**

@@ -90,6 +90,22 @@ export function storeContract(name: string, open: () => Store, options: Contract
       expect(small.every((b) => b === 0xee)).toBe(true);
     });
 
+    it('gets a range of an object, clipped to the object, into a spare buffer', async () => {
+      const store = open();
+      const body = bytesOf(10_000, 11);
+      await store.put('obj/ranged.bin', body);
+      const same = (got: Uint8Array, want: Uint8Array) => expect(Buffer.from(got).equals(Buffer.from(want))).toBe(true);
+      same(await store.get('obj/ranged.bin', { range: { start: 1000, end: 1234 } }), body.subarray(1000, 1234));
+      same(await store.get('obj/ranged.bin', { range: { start: 0, end: 50_000 } }), body);
+      same(await store.get('obj/ranged.bin', { range: { start: 9990, end: 20_000 } }), body.subarray(9990));
+      expect((await store.get('obj/ranged.bin', { range: { start: 20_000, end: 20_010 } })).length).toBe(0);
+      expect((await store.get('obj/ranged.bin', { range: { start: 5, end: 5 } })).length).toBe(0);
+      const spare = new Uint8Array(4096).fill(0xee);
+      same(await store.get('obj/ranged.bin', { range: { start: 0, end: 3000 }, into: spare }), body.subarray(0, 3000));
+      expect(await errorOf(store.get('obj/missing.bin', { range: { start: 0, end: 8 } }))).toBeInstanceOf(StoreNotFoundError);
+      expect(await errorOf(store.get('obj/missing.bin', { range: { start: 3, end: 3 } }))).toBeInstanceOf(StoreNotFoundError);
+    });
+
     it('takes a stream as a body', async () => {
       const store = open();
       async function* body() {

@@ -1,5 +1,5 @@
 import type { RecordBatch, Schema } from 'apache-arrow';
-import { type Store, beginDataset, datasetParts, readManifest } from '@dpp/artifact-store';
+import { type ByteRange, type Store, beginDataset, readManifest } from '@dpp/artifact-store';
 import { type ArrowSource, KIND_METADATA_KEY, type ParquetCompression, type PartsReadOptions, type RowSelection, openParquetParts, writeParquetParts } from '@dpp/dataset-io';
 
 export interface WriteDatasetOptions {
@@ -68,15 +68,20 @@ export async function writeDataset(
 
 /**
  * Opens a stored dataset as a stream of record batches, reading only the parts its manifest
- * names, each into the buffer of a part already read. `recycle` and `float32`: number columns
- * decoded into the same buffers batch after batch, and read as Float32 (dataset-io's
- * `PartsReadOptions`).
+ * names: by ranges (the footer, then the chunks of the columns asked for) where dpp's
+ * uncompressed writer wrote them, else each whole, into the buffer of a part already read.
+ * `recycle` and `float32`: number columns decoded into the same buffers batch after batch,
+ * and read as Float32 (dataset-io's `PartsReadOptions`).
  */
 export async function readDataset(store: Store, prefix: string, options: PartsReadOptions = {}): Promise<ArrowSource> {
-  await readManifest(store, prefix);
-  const keys = await datasetParts(store, prefix);
+  const { parts } = await readManifest(store, prefix);
   return openParquetParts(
-    keys.map((key) => ({ name: `${store.url}/${key}`, read: (reuse?: Uint8Array) => store.get(key, reuse === undefined ? undefined : { into: reuse }) })),
+    parts.map(({ key, bytes }) => ({
+      name: `${store.url}/${key}`,
+      read: (reuse?: Uint8Array) => store.get(key, reuse === undefined ? undefined : { into: reuse }),
+      size: bytes,
+      readRange: (range: ByteRange, reuse?: Uint8Array) => store.get(key, { range, ...(reuse === undefined ? {} : { into: reuse }) }),
+    })),
     options,
   );
 }

@@ -110,11 +110,24 @@ export function createS3Store(url: string, options: S3Options = {}): Store {
 
   return {
     url: `s3://${bucket}${prefix === '' ? '' : `/${prefix.slice(0, -1)}`}`,
-    async get(key) {
+    async get(key, options) {
+      const range = options?.range;
+      // HTTP ranges are inclusive; an empty one cannot be asked for
+      if (range !== undefined && range.end <= range.start) {
+        try {
+          await client.send(new HeadObjectCommand({ Bucket: bucket, Key: full(key) }));
+        } catch (error) {
+          throw fail(key, error);
+        }
+        return new Uint8Array(0);
+      }
+      const header = range === undefined ? undefined : `bytes=${range.start}-${range.end - 1}`;
       try {
-        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: full(key) }));
+        const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: full(key), ...(header === undefined ? {} : { Range: header }) }));
         return await (out.Body as { transformToByteArray(): Promise<Uint8Array> }).transformToByteArray();
       } catch (error) {
+        // a range that starts past the end: no bytes (416), as the local store gives
+        if (header !== undefined && (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) return new Uint8Array(0);
         throw fail(key, error);
       }
     },

@@ -4,6 +4,7 @@ import { DatasetError } from '../errors.js';
 import { takeRows } from '../table-ops.js';
 import { WorkerPool } from '../worker-pool.js';
 import { openParquet } from './open-parquet.js';
+import { openRangedParquet } from './read-plain-parquet.js';
 import { createPlainParquetWriter } from './write-plain-parquet.js';
 import { type ParquetWriteOptions, textColumnsOf, writeParquet } from './write-parquet.js';
 
@@ -20,6 +21,14 @@ export interface PartSource {
    * done with: the source may read into it (when large enough) instead of new memory.
    */
   read(reuse?: Uint8Array): Promise<Uint8Array>;
+  /**
+   * The part's size and a way to read some of its bytes (its `start` to `end`, exclusive; into
+   * `reuse` when given and large enough): with both, a part that dpp's
+   * uncompressed writer wrote is read by ranges, its footer then the chunks of the columns
+   * asked for (see {@link openRangedParquet}). Optional.
+   */
+  size?: number;
+  readRange?(range: { start: number; end: number }, reuse?: Uint8Array): Promise<Uint8Array>;
 }
 
 export interface PartsWriteOptions extends ParquetWriteOptions {
@@ -150,11 +159,13 @@ export interface PartsReadOptions {
 }
 
 /**
- * Opens stored Parquet parts, in order, as one stream, the next part fetched while the
- * current one is read. The schema is read from the first part; a part whose columns differ
- * is an error. The bytes of a part whose batches have all been read are handed to the
- * source's `read` for a later part: the batches never point into a part's bytes (both
- * readers copy values out), so two buffers serve the whole stream.
+ * Opens stored Parquet parts, in order, as one stream, the next part opened while the current
+ * one is read. The schema is read from the first part; a part whose columns differ is an
+ * error. A part that dpp's uncompressed writer wrote, from a source that reads ranges, is read
+ * by ranges (its footer, then the chunks of the columns asked for, two buffers of at most a
+ * few MiB serving them all); another is read whole, into the bytes of a part read whole
+ * before it whose batches have all been read: the batches never point into a part's bytes
+ * (both readers copy values out), so two buffers serve the whole stream.
  */
 export async function openParquetParts(parts: readonly PartSource[], options: PartsReadOptions = {}): Promise<ArrowSource> {
   const first = parts[0];
@@ -163,37 +174,47 @@ export async function openParquetParts(parts: readonly PartSource[], options: Pa
     ...(options.columns === undefined ? {} : { columns: options.columns }),
     ...(options.recycle === undefined ? {} : { recycle: { columns: options.recycle, buffers: new Map<string, Float64Array | Float32Array>() } }),
     ...(options.float32 === undefined ? {} : { float32: options.float32 }),
+    rangeBuffers: [] as Uint8Array[],
   };
-  const firstBytes = await first.read();
-  const head = await openParquet(firstBytes, { file: first.name, ...read });
-  const names = head.schema.fields.map((f) => f.name).join(',');
+  const openPart = async (part: PartSource, reuse: Uint8Array | undefined): Promise<{ source: ArrowSource; bytes?: Uint8Array }> => {
+    const { size, readRange } = part;
+    if (size !== undefined && readRange !== undefined) {
+      const ranged = await openRangedParquet({ size, readRange: (range, into) => readRange.call(part, range, into) }, { file: part.name, ...read });
+      if (ranged !== undefined) return { source: ranged };
+    }
+    const bytes = await part.read(reuse);
+    return { source: await openParquet(bytes, { file: part.name, ...read }), bytes };
+  };
+  // the first part, opened for its schema, serves the first stream
+  let head: { source: ArrowSource; bytes?: Uint8Array } | undefined = await openPart(first, undefined);
+  const schema = head.source.schema;
+  const names = schema.fields.map((f) => f.name).join(',');
   return {
-    schema: head.schema,
-    columns: head.columns,
+    schema,
+    columns: head.source.columns,
     batches: async function* () {
-      // the next part's bytes are fetched while this part's batches are used, into the bytes
+      // the next part opened while this part's batches are used; read whole, into the bytes
       // of the part before it when there is one (its batches are all read by then)
-      let next: Promise<Uint8Array> | undefined;
+      let next: Promise<{ source: ArrowSource; bytes?: Uint8Array }> | undefined;
       let spare: Uint8Array | undefined;
       const fetch = (i: number) => {
-        next = parts[i] === undefined ? undefined : (parts[i] as PartSource).read(spare);
+        next = parts[i] === undefined ? undefined : openPart(parts[i] as PartSource, spare);
         spare = undefined;
         next?.catch(() => {}); // a stream left early must not leave the rejection unhandled
       };
+      let current = head ?? (await openPart(first, undefined));
+      head = undefined;
       fetch(1);
-      let bytes = firstBytes;
       for (const [i, part] of parts.entries()) {
-        let source = head;
         if (i > 0) {
-          bytes = await (next as Promise<Uint8Array>);
+          current = await (next as Promise<{ source: ArrowSource; bytes?: Uint8Array }>);
           fetch(i + 1);
-          source = await openParquet(bytes, { file: part.name, ...read });
         }
-        if (source.schema.fields.map((f) => f.name).join(',') !== names) {
+        if (current.source.schema.fields.map((f) => f.name).join(',') !== names) {
           throw new DatasetError('UNREADABLE_PARQUET', 'its columns differ from those of the first part', { file: part.name });
         }
-        yield* source.batches();
-        spare = bytes;
+        yield* current.source.batches();
+        spare = current.bytes;
       }
     },
   };

@@ -90,6 +90,86 @@ describe('Parquet', () => {
     });
   }
 
+  /** Parts as a store serves them: whole, or by ranges (counting the bytes each way moves). */
+  const rangedSources = (parts: Uint8Array[], moved: { whole: number; tail: number; ranged: number }): PartSource[] =>
+    parts.map((body, i) => ({
+      name: `part-${i}`,
+      read: async () => {
+        moved.whole += body.length;
+        return body;
+      },
+      size: body.length,
+      readRange: async (range, reuse) => {
+        const end = Math.min(range.end, body.length);
+        const into = reuse !== undefined && reuse.length >= end - range.start ? reuse.subarray(0, end - range.start) : new Uint8Array(end - range.start);
+        into.set(body.subarray(range.start, end));
+        // the footer is read from the end, the chunks from inside
+        if (end === body.length) moved.tail += end - range.start;
+        else moved.ranged += end - range.start;
+        return into;
+      },
+    }));
+
+  it('reads dpp-written parts by ranges: the footer, then only the chunks of the columns asked for, values as a whole read gives, twice over', async () => {
+    const csv = await collectBatches(await openCsv(fixture('loans.csv')));
+    const parts: Uint8Array[] = [];
+    await writeParquetParts({ putPart: async (body) => parts.push(body) }, csv.schema, csv.batches, { rowsPerPart: 120, rowGroupRows: 50, compression: 'none' });
+    const moved = { whole: 0, tail: 0, ranged: 0 };
+    const source = await openParquetParts(rangedSources(parts, moved), { columns: ['id', 'f5_code', 'loss'], float32: ['loss'] });
+    for (let pass = 0; pass < 2; pass++) {
+      const { batches } = await collectBatches(source);
+      expect(batches.map((b) => b.numRows)).toEqual([50, 50, 20, 50, 50, 20, 50, 10]);
+      for (const name of ['id', 'f5_code']) expect(values(batches, name), name).toEqual(values(csv.batches, name));
+      expect(String(batches[0]!.schema.fields[2]!.type)).toBe('Float32');
+      expect(values(batches, 'loss')).toEqual(values(csv.batches, 'loss').map((v) => (typeof v === 'number' ? Math.fround(v) : v)));
+    }
+    expect(moved.whole, 'no part read whole').toBe(0);
+
+    // a wide text column not asked for: its chunks are not read
+    const n = 400;
+    const wide = batchFromColumns([
+      { name: 'id', type: 'integer', values: Float64Array.from({ length: n }, (_, i) => i + 1) },
+      { name: 'notes', type: 'string', values: Array.from({ length: n }, (_, i) => `${i}:`.padEnd(2000, 'x')) },
+      { name: 'x', type: 'float', values: Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? Number.NaN : i / 8)) },
+    ]);
+    const wideParts: Uint8Array[] = [];
+    await writeParquetParts({ putPart: async (body) => wideParts.push(body) }, wide.schema, [wide], { rowsPerPart: 200, rowGroupRows: 100, compression: 'none' });
+    const wideMoved = { whole: 0, tail: 0, ranged: 0 };
+    const back = await collectBatches(await openParquetParts(rangedSources(wideParts, wideMoved), { columns: ['x', 'id'] }));
+    expect(values(back.batches, 'x')).toEqual(values([wide], 'x'));
+    expect(values(back.batches, 'id')).toEqual(values([wide], 'id'));
+    // id and x: 400 rows of 8 bytes each, plus page headers and levels; the files hold 800 KB of notes
+    expect(wideMoved.ranged).toBeLessThan(2 * n * 8 + 2000);
+    expect(wideMoved.whole).toBe(0);
+  });
+
+  it('reads whole what dpp did not write (pyarrow), and refuses a dpp part whose chunk is damaged with UNREADABLE_PARQUET naming it', async () => {
+    const pyarrow = new Uint8Array(readFileSync(fixture('plain-values.parquet')));
+    const moved = { whole: 0, tail: 0, ranged: 0 };
+    const { batches } = await collectBatches(await openParquetParts(rangedSources([pyarrow], moved), { columns: ['id', 'f1'] }));
+    expect(moved.whole).toBe(pyarrow.length);
+    expect(batches.reduce((n, b) => n + b.numRows, 0)).toBe(300);
+
+    const batch = batchFromColumns([
+      { name: 'id', type: 'integer', values: Float64Array.from({ length: 100 }, (_, i) => i + 1) },
+      { name: 'x', type: 'float', values: Float64Array.from({ length: 100 }, (_, i) => (i % 9 === 0 ? Number.NaN : i / 4)) },
+    ]);
+    const bytes = await writeParquet(batch.schema, [batch], { compression: 'none' });
+    // the first page header of column x: its type (DATA_PAGE, field 1 = 0) turned into an index page's (2) then a v2 page's (3)
+    const damaged = bytes.slice();
+    const xFirstValue = Buffer.from(damaged).indexOf(Buffer.from(new Float64Array([0.25]).buffer));
+    const header = Buffer.from(damaged).lastIndexOf(0x15, xFirstValue - 40);
+    expect(header).toBeGreaterThan(0);
+    damaged[header + 1] = 6; // zigzag 3: DATA_PAGE_V2
+    const error = await collectBatches(await openParquetParts(rangedSources([damaged], { whole: 0, tail: 0, ranged: 0 }), { columns: ['x'] })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).code).toBe('UNREADABLE_PARQUET');
+    expect((error as DatasetError).message).toMatch(/^part-0: cannot be decoded \(row group 0: column 'x' holds a page this reader does not read\)$/);
+  });
+
   it('decodes recycled Float64 columns into the same buffer batch after batch, part after part, each batch right when it comes', async () => {
     const csv = await collectBatches(await openCsv(fixture('loans.csv')));
     const parts: Uint8Array[] = [];

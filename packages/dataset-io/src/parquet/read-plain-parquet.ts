@@ -6,6 +6,7 @@ import { repeatBytes, withRoom } from '../byte-runs.js';
 import { isFloat64, narrowSchema, normalizeSchema } from './normalize.js';
 import type { ColumnRecycling } from './open-parquet.js';
 import { type ThriftFields, type ThriftRead, decodeThriftStruct } from './thrift-compact.js';
+import { DPP_WRITER } from './write-plain-parquet.js';
 
 // Parquet's enum values (parquet.thrift).
 const DOUBLE = 5;
@@ -29,6 +30,8 @@ export interface PlainParquetReadOptions {
   recycle?: ColumnRecycling | undefined;
   /** Number columns narrowed to Float32 as they are decoded (see `ParquetReadOptions.float32`). */
   float32?: readonly string[] | undefined;
+  /** Buffers done with that ranged reads may read into: {@link openRangedParquet} takes them from here and leaves its own here when done (share one between the parts of a dataset). */
+  rangeBuffers?: Uint8Array[] | undefined;
 }
 
 /** A page of a column chunk: where its data starts and ends in the file, and what it holds. */
@@ -40,12 +43,27 @@ interface Page {
   encoding: number;
 }
 
+/** Where a column chunk lies in the file, from the footer: its bytes `start` to `end`, and its values. */
+interface ChunkSpan {
+  start: number;
+  end: number;
+  values: number;
+}
+
 interface Column {
   name: string;
   double: boolean;
   optional: boolean;
-  /** The column's pages in each row group. */
-  chunks: Page[][];
+  /** The column's chunk in each row group. */
+  spans: ChunkSpan[];
+}
+
+/** What a file's footer says: the normalized schema, the columns and where their chunks are, the rows of each row group, and the writer. */
+interface FooterLayout {
+  schema: Schema;
+  columns: Column[];
+  groupRows: number[];
+  createdBy: string;
 }
 
 /** @throws DatasetError `MISSING_COLUMN` naming the first of `columns` that `schema` does not have. */
@@ -70,12 +88,122 @@ export function requireColumns(schema: Schema, columns: readonly string[] | unde
 export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOptions): ArrowSource | undefined {
   const layout = plainLayout(bytes);
   if (layout === undefined) return undefined;
+  const reader = columnReader(layout, options);
+  return {
+    schema: reader.schema,
+    columns: columnSpecsOf(reader.schema),
+    batches: async function* (): AsyncGenerator<RecordBatch> {
+      for (const [g, rows] of layout.groupRows.entries()) {
+        if (rows === 0) continue;
+        yield* reader.batchesOf(rows, reader.picked.map((p) => reader.decode(p, g, bytes, (layout.pages[p.index] as Page[][])[g] as Page[])));
+      }
+    },
+  };
+}
+
+/**
+ * Opens a Parquet file that dpp's uncompressed writer wrote, reading only what it needs: its
+ * footer, then per row group the chunks of the requested columns, adjacent ones in one read of
+ * up to {@link RANGE_BYTES} (the next read under way while one is decoded, two buffers serving
+ * them all). A model's few inputs among a wide batch's hundreds of columns cost a few reads,
+ * not the whole file. Undefined when the file is not one of dpp's plain files (the caller reads
+ * it whole then). The bytes of a page are checked as it is decoded.
+ *
+ * @throws DatasetError `MISSING_COLUMN` naming a requested column the file does not have;
+ *   `UNREADABLE_PARQUET` when a column chunk cannot be decoded.
+ */
+export async function openRangedParquet(file: RangedFile, options: PlainParquetReadOptions): Promise<ArrowSource | undefined> {
+  const tailOf = (n: number) => file.readRange({ start: Math.max(0, file.size - n), end: file.size });
+  let tail = await tailOf(FOOTER_GUESS);
+  if (tail.length < 12 || !isMagic(tail, tail.length - 4)) return undefined;
+  const footerLength = new DataView(tail.buffer, tail.byteOffset + tail.length - 8, 4).getUint32(0, true);
+  if (footerLength + 8 > tail.length && footerLength + 12 <= file.size) tail = await tailOf(footerLength + 8);
+  if (footerLength + 8 > tail.length) return undefined;
+  const layout = footerLayout(tail.subarray(tail.length - 8 - footerLength, tail.length - 8), file.size);
+  if (layout === undefined || layout.createdBy !== DPP_WRITER) return undefined;
+  const reader = columnReader(layout, options);
+  // the reads, in order: each a run of adjacent chunks of one row group, from a multiple of 8
+  // (so that values the writer put at a multiple of 8 in the file are at one in the buffer)
+  const reads: Array<{ group: number; start: number; end: number; picked: PickedColumn[] }> = [];
+  for (const [g, rows] of layout.groupRows.entries()) {
+    if (rows === 0) continue;
+    for (const p of reader.picked) {
+      const span = p.column.spans[g] as ChunkSpan;
+      const last = reads.at(-1);
+      if (last !== undefined && last.group === g && span.start >= last.end && span.start - last.end <= RANGE_GAP && span.end - last.start <= RANGE_BYTES) {
+        last.end = span.end;
+        last.picked.push(p);
+      } else reads.push({ group: g, start: span.start - (span.start % 8), end: span.end, picked: [p] });
+    }
+  }
+  return {
+    schema: reader.schema,
+    columns: columnSpecsOf(reader.schema),
+    batches: async function* (): AsyncGenerator<RecordBatch> {
+      // the next read under way while this one is decoded, into the buffer of the one before
+      const spare = options.rangeBuffers ?? [];
+      const fetch = (i: number): Promise<Uint8Array> | undefined => {
+        const read = reads[i];
+        if (read === undefined) return undefined;
+        const bytes = file.readRange({ start: read.start, end: read.end }, spare.pop());
+        bytes.catch(() => {}); // a stream left early must not leave the rejection unhandled
+        return bytes;
+      };
+      let next = fetch(0);
+      let columns: Data[] = [];
+      for (const [i, read] of reads.entries()) {
+        const bytes = await (next as Promise<Uint8Array>);
+        if (bytes.length < read.end - read.start) throw new DatasetError('UNREADABLE_PARQUET', `is shorter than its footer says (row group ${read.group})`, { file: options.file });
+        next = fetch(i + 1);
+        for (const p of read.picked) {
+          const pages = chunkPages(bytes, read.start, p.column.spans[read.group] as ChunkSpan, p.column);
+          if (pages === undefined) throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${read.group}: column '${p.column.name}' holds a page this reader does not read)`, { file: options.file });
+          columns.push(reader.decode(p, read.group, bytes, pages));
+        }
+        spare.push(bytes);
+        if (reads[i + 1]?.group !== read.group) {
+          yield* reader.batchesOf(layout.groupRows[read.group] as number, columns);
+          columns = [];
+        }
+      }
+    },
+  };
+}
+
+/** A file read by ranges: its size, and its bytes `start` to `end` (exclusive), into `reuse` when given and large enough. */
+export interface RangedFile {
+  size: number;
+  readRange(range: { start: number; end: number }, reuse?: Uint8Array): Promise<Uint8Array>;
+}
+
+/** Bytes read from the end of a file for its footer, in one read mostly (a footer of a wide table is some tens of KiB). */
+const FOOTER_GUESS = 256 * 1024;
+/** At most this many bytes in one read of adjacent column chunks (a chunk larger than this is read alone). */
+const RANGE_BYTES = 16 * 1024 * 1024;
+/** Chunks this close are read together, the bytes between them read and skipped: one read costs more than that many bytes. */
+const RANGE_GAP = 64 * 1024;
+
+interface PickedColumn {
+  column: Column;
+  /** Its index among the file's columns. */
+  index: number;
+  /** Its index among the picked ones (and the schema's fields). */
+  at: number;
+}
+
+/**
+ * What both readers share: the requested columns (all when none are named), the schema they
+ * make, a column chunk's pages decoded into Arrow data (into a recycled buffer when asked),
+ * and a row group's columns as batches of at most `batchRows` rows.
+ */
+function columnReader(layout: FooterLayout, options: PlainParquetReadOptions) {
   requireColumns(layout.schema, options.columns, options.file);
   const wanted = options.columns === undefined ? undefined : new Set(options.columns);
-  const picked = layout.columns.map((column, i) => ({ column, field: layout.schema.fields[i] as Field })).filter(({ column }) => wanted === undefined || wanted.has(column.name));
+  const picked: PickedColumn[] = layout.columns.flatMap((column, index) => (wanted === undefined || wanted.has(column.name) ? [{ column, index, at: 0 }] : []));
+  for (const [at, p] of picked.entries()) p.at = at;
   const schema = narrowSchema(
     new Schema(
-      picked.map(({ field }) => field),
+      picked.map(({ index }) => layout.schema.fields[index] as Field),
       layout.schema.metadata,
     ),
     new Set(options.float32 ?? []),
@@ -97,32 +225,53 @@ export function openPlainParquet(bytes: Uint8Array, options: PlainParquetReadOpt
   };
   return {
     schema,
-    columns: columnSpecsOf(schema),
-    batches: async function* (): AsyncGenerator<RecordBatch> {
-      for (const [g, rows] of layout.groupRows.entries()) {
-        if (rows === 0) continue;
-        let children: Data[];
-        try {
-          children = picked.map(({ column }, c) => (column.double ? doubleColumn(bytes, column.chunks[g] as Page[], rows, column.optional, target(column.name, !isFloat64((schema.fields[c] as Field).type), rows)) : textColumn(bytes, column.chunks[g] as Page[], rows, column.optional)));
-        } catch (cause) {
-          throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${g}: ${(cause as Error).message})`, { file: options.file, cause });
-        }
-        const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children }));
-        for (let start = 0; start < rows; start += batchRows) yield start === 0 && rows <= batchRows ? batch : batch.slice(start, Math.min(rows, start + batchRows));
+    picked,
+    decode(p: PickedColumn, g: number, bytes: Uint8Array, pages: readonly Page[]): Data {
+      const rows = layout.groupRows[g] as number;
+      const { column } = p;
+      try {
+        return column.double ? doubleColumn(bytes, pages, rows, column.optional, target(column.name, !isFloat64((schema.fields[p.at] as Field).type), rows)) : textColumn(bytes, pages, rows, column.optional);
+      } catch (cause) {
+        throw new DatasetError('UNREADABLE_PARQUET', `cannot be decoded (row group ${g}: ${(cause as Error).message})`, { file: options.file, cause });
       }
+    },
+    *batchesOf(rows: number, children: Data[]): Generator<RecordBatch> {
+      const batch = new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children }));
+      for (let start = 0; start < rows; start += batchRows) yield start === 0 && rows <= batchRows ? batch : batch.slice(start, Math.min(rows, start + batchRows));
     },
   };
 }
 
-/** The file's normalized schema, columns and pages, or undefined when it is not plain Parquet this reader reads. */
-function plainLayout(bytes: Uint8Array): { schema: Schema; columns: Column[]; groupRows: number[] } | undefined {
+/** The file's footer layout and every column chunk's pages, or undefined when it is not plain Parquet this reader reads (every page header is checked). */
+function plainLayout(bytes: Uint8Array): (FooterLayout & { pages: Page[][][] }) | undefined {
   const n = bytes.length;
   if (n < 12 || !isMagic(bytes, 0) || !isMagic(bytes, n - 4)) return undefined;
   const footerLength = new DataView(bytes.buffer, bytes.byteOffset + n - 8, 4).getUint32(0, true);
   if (footerLength > n - 12) return undefined;
+  const layout = footerLayout(bytes.subarray(n - 8 - footerLength, n - 8), n);
+  if (layout === undefined) return undefined;
+  const pages: Page[][][] = [];
+  for (const column of layout.columns) {
+    const chunks: Page[][] = [];
+    for (const span of column.spans) {
+      const chunk = chunkPages(bytes, 0, span, column);
+      if (chunk === undefined) return undefined;
+      chunks.push(chunk);
+    }
+    pages.push(chunks);
+  }
+  return { ...layout, pages };
+}
+
+/**
+ * A footer's (the Thrift FileMetaData's) normalized schema, columns and chunk spans, for a file
+ * of `size` bytes; undefined when it is not plain Parquet this reader reads: a nested column,
+ * another physical type, a codec, a chunk outside the file.
+ */
+function footerLayout(footerBytes: Uint8Array, size: number): FooterLayout | undefined {
   let footer: ThriftFields;
   try {
-    footer = decodeThriftStruct(bytes.subarray(n - 8 - footerLength, n - 8), 0).fields;
+    footer = decodeThriftStruct(footerBytes, 0).fields;
   } catch {
     return undefined;
   }
@@ -138,7 +287,7 @@ function plainLayout(bytes: Uint8Array): { schema: Schema; columns: Column[]; gr
     const logical = element.get(10);
     const isString = num(element.get(6)) === UTF8 || (logical instanceof Map && struct(logical).has(1));
     if (type !== DOUBLE && !(type === BYTE_ARRAY && isString)) return undefined;
-    columns.push({ name, double: type === DOUBLE, optional: num(element.get(3)) !== 0, chunks: [] });
+    columns.push({ name, double: type === DOUBLE, optional: num(element.get(3)) !== 0, spans: [] });
   }
   const groupRows: number[] = [];
   for (const group of list(footer.get(4)).map(struct)) {
@@ -147,10 +296,13 @@ function plainLayout(bytes: Uint8Array): { schema: Schema; columns: Column[]; gr
     groupRows.push(num(group.get(3)));
     for (const [c, chunk] of chunks.entries()) {
       const meta = chunk.get(3);
+      const column = columns[c] as Column;
       if (chunk.has(1) || !(meta instanceof Map)) return undefined;
-      const pages = chunkPages(bytes, meta, columns[c] as Column);
-      if (pages === undefined) return undefined;
-      (columns[c] as Column).chunks.push(pages);
+      if (num(meta.get(4)) !== UNCOMPRESSED || num(meta.get(1)) !== (column.double ? DOUBLE : BYTE_ARRAY)) return undefined;
+      const start = num(meta.get(11)) > 0 ? Math.min(num(meta.get(11)), num(meta.get(9))) : num(meta.get(9));
+      const end = start + num(meta.get(7));
+      if (!(start >= 4 && end <= size - 8)) return undefined;
+      column.spans.push({ start, end, values: num(meta.get(5)) });
     }
   }
   const arrowFields = arrowSchemaFields(footer);
@@ -158,18 +310,20 @@ function plainLayout(bytes: Uint8Array): { schema: Schema; columns: Column[]; gr
     const stored = arrowFields?.get(column.name);
     return stored !== undefined && isFloat64(stored.type) === column.double ? stored : new Field(column.name, column.double ? new Float64() : new Utf8(), column.optional);
   });
-  return { schema: normalizeSchema(new Schema(fields)), columns, groupRows };
+  return { schema: normalizeSchema(new Schema(fields)), columns, groupRows, createdBy: text(footer.get(6)) };
 }
 
-/** The pages of a column chunk, from its page headers; undefined when the chunk is compressed or holds a page this reader does not read. */
-function chunkPages(bytes: Uint8Array, meta: ThriftFields, column: Column): Page[] | undefined {
-  if (num(meta.get(4)) !== UNCOMPRESSED || num(meta.get(1)) !== (column.double ? DOUBLE : BYTE_ARRAY)) return undefined;
-  const first = num(meta.get(11)) > 0 ? Math.min(num(meta.get(11)), num(meta.get(9))) : num(meta.get(9));
-  const end = first + num(meta.get(7));
-  if (end > bytes.length - 8) return undefined;
+/**
+ * The pages of a column chunk, from its page headers, in `bytes` that hold the file from
+ * offset `base` (the pages' positions are in `bytes`); undefined when the chunk holds a page
+ * this reader does not read or its headers do not add up.
+ */
+function chunkPages(bytes: Uint8Array, base: number, span: ChunkSpan, column: Column): Page[] | undefined {
+  const end = span.end - base;
+  if (span.start < base || end > bytes.length) return undefined;
   const pages: Page[] = [];
   let values = 0;
-  for (let at = first; at < end; ) {
+  for (let at = span.start - base; at < end; ) {
     let header: ThriftFields;
     let start: number;
     try {
@@ -193,7 +347,7 @@ function chunkPages(bytes: Uint8Array, meta: ThriftFields, column: Column): Page
     } else if (type !== INDEX_PAGE) return undefined;
     at = start + size;
   }
-  return values === num(meta.get(5)) ? pages : undefined;
+  return values === span.values ? pages : undefined;
 }
 
 /** The last `ARROW:schema` decoded, and its fields: the parts of one dataset share it. */

@@ -3,6 +3,9 @@ import { Bytes } from './bytes.js';
 import { isFloat64 } from './normalize.js';
 import { type ThriftStruct, type ThriftValue, encodeThriftStruct } from './thrift-compact.js';
 
+/** The writer name in the footer (`created_by`) of every file this writer writes: the TypeScript reader reads such files by ranges. */
+export const DPP_WRITER = '@dpp/dataset-io';
+
 // Parquet's enum values (parquet.thrift).
 const DOUBLE = 5;
 const BYTE_ARRAY = 6;
@@ -119,7 +122,7 @@ export function createPlainParquetWriter(schema: Schema, options: PlainParquetOp
         [3, { i64: pendingRows }],
         [4, { list: { of: 'struct', items: rowGroups } }],
         footerTail.keyValues,
-        [6, { string: '@dpp/dataset-io' }],
+        [6, { string: DPP_WRITER }],
         footerTail.columnOrders,
       ]);
       file.append(footer);
