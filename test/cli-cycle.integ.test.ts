@@ -3,7 +3,7 @@
 // retrain with champion and challenger (decisions by the rule, never a worse challenger),
 // and the leak guard on batches drawn with replacement.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -119,7 +119,7 @@ describe('three cycles of sample, score, feedback and retrain on a local store',
     expect(last.leak.comparisonExcluded).toBeGreaterThan(0);
   }, 300_000);
 
-  it('scores a batch of many record batches on the session thread, two in flight, as Python onnxruntime does', async () => {
+  it('scores a batch of many parts, read by ranges, as Python onnxruntime does', async () => {
     // batch-0001's rows over and over, uncompressed (as sample writes), in parts of 65,536 rows
     const s = await openStore(store);
     const source = await readDataset(s, 'test_sample/batch-0001');
@@ -132,10 +132,29 @@ describe('three cycles of sample, score, feedback and retrain on a local store',
     expect(scored.stdout).toMatch(/batch-0010/);
     const read = onnxCheck('batch-0010');
     expect(read.rows).toBe(batches.length * rows);
-    expect(read.rows).toBeGreaterThan(4 * 65_536); // enough for score to run the session on its thread
+    expect(read.rows).toBeGreaterThan(4 * 65_536);
     expect(read.ids).toBe(true);
     expect(read.maxdiff).toBeLessThan(1e-6);
   }, 120_000);
+
+  it('refuses a model file onnxruntime cannot load with exit code 2, one line naming the file, and the store unchanged', async () => {
+    // the champion's folder copied as another version, its model.onnx cut short
+    const champion = (JSON.parse(readFileSync(path.join(store, 'artifacts/champion.json'), 'utf8')) as { version: string }).version;
+    const broken = path.join(store, 'artifacts/models/v9999');
+    cpSync(path.join(store, 'artifacts/models', champion), broken, { recursive: true });
+    const onnx = readFileSync(path.join(broken, 'model.onnx'));
+    writeFileSync(path.join(broken, 'model.onnx'), onnx.subarray(0, onnx.length >> 1));
+    try {
+      const before = snapshot(store);
+      const result = await cli('dpp-inference', ['score', '--store', store, '--batch', 'batch-0001', '--model', 'v9999']);
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/artifacts\/models\/v9999\/model\.onnx: onnxruntime cannot load it \(.+\)/);
+      expect(snapshot(store)).toEqual(before);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
 });
 
 /** Reads a batch's scores with pyarrow and scores the batch with Python's onnxruntime: columns, rows, the largest difference of pd, ids in order, versions. */

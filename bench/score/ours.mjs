@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { openStore, getJson, readChampion } from '@dpp/artifact-store';
 import { collectBatches } from '@dpp/dataset-io';
-import { readDataset, score, writeDataset } from '@dpp/pipeline';
+import { readDataset, score, scoringSessionOptions, writeDataset } from '@dpp/pipeline';
 import { readNumbers } from '@dpp/preprocessing';
 import { Table } from 'apache-arrow';
 import * as ort from 'onnxruntime-node';
@@ -48,7 +48,8 @@ if (mode === 'score') {
   process.exit(0);
 }
 
-const session = await ort.InferenceSession.create(await store.get(`artifacts/models/${version}/model.onnx`));
+// the session options `score` uses (every core, pool threads asleep between runs)
+const session = await ort.InferenceSession.create(await store.get(`artifacts/models/${version}/model.onnx`), scoringSessionOptions());
 // the batch: test-pool rows repeated to `rows`, only the id and the model's inputs
 const pool = new Table((await collectBatches(await readDataset(store, 'test', { columns: session.inputNames }))).batches);
 const inputs = session.inputNames.map((name) => readNumbers(pool.getChild(name)));

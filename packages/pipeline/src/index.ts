@@ -7,7 +7,6 @@ export { type StagedDataset, type WriteDatasetOptions, readDataset, schemaOf, st
 export { DEFAULT_STORE, STORE_FLAGS, openStoreFromFlags } from './store-flags.js';
 export { type TrainModelOptions, type TrainModelResult, trainModel } from './train-model.js';
 export { type ScoreOptions, type ScoreResult, score } from './score.js';
-export { type Scorer, SessionThread } from './session-thread.js';
-export type { SessionRequest } from './session-feeds.js';
+export { type SessionRequest, scoringSessionOptions } from './session-feeds.js';
 export { type LeakReport, type ModelComparison, type Promotion, type PromotionRule, type RetrainOptions, promotionHistory, retrain } from './retrain.js';
 export { type ColumnSummary, type RunReportInput, writeRunReport } from './run-report.js';

@@ -3,8 +3,8 @@ import { type DatasetManifest, DatasetNotFoundError, type Store, StoreIdError, g
 import { arrowSchemaOf, batchFromColumns } from '@dpp/dataset-io';
 import { type PreprocessingState, readNumbers, readStrings } from '@dpp/preprocessing';
 import { PipelineError } from './errors.js';
+import type { InferenceSession } from 'onnxruntime-node';
 import type { SessionRequest } from './session-feeds.js';
-import { InlineSession, type Scorer, SessionThread } from './session-thread.js';
 import { readDataset, stageDataset } from './stored-dataset.js';
 
 export interface ScoreOptions {
@@ -42,26 +42,27 @@ export async function score(store: Store, options: ScoreOptions): Promise<ScoreR
   const folder = layout.model(version);
   const preprocessing = await getJson<PreprocessingState>(store, `${folder}/preprocessing.json`);
   const batches = await lookUp(store, options);
-  // large batches: the session on its own thread, so that reading and decoding the next rows
-  // overlaps the run; smaller ones on this thread
   const model = await store.get(`${folder}/model.onnx`);
-  const session = batches.reduce((n, b) => n + b.manifest.rows, 0) > THREAD_ROWS ? await SessionThread.start(model) : await InlineSession.start(model);
+  // onnxruntime-node is loaded only when a session is needed
+  const feeds = await import('./session-feeds.js');
+  let session: InferenceSession;
   try {
-    return await scoreBatches(store, options, version, preprocessing, batches, session);
+    session = await feeds.createSession(model);
+  } catch (error) {
+    throw new PipelineError('BAD_MODEL', `${store.url}/${folder}/model.onnx: onnxruntime cannot load it (${String((error as Error).message ?? error).split('\n')[0]})`, { cause: error });
+  }
+  try {
+    return await scoreBatches(store, options, version, preprocessing, batches, { inputNames: session.inputNames, run: (request) => feeds.runRequest(session, request) });
   } finally {
-    await session.close();
+    await session.release();
   }
 }
 
-/**
- * Rows to score from which the session runs on its own thread: four record batches. Starting
- * the thread costs about 0.1 s a call (a worker, onnxruntime loaded in it, the session); the
- * overlap saves about 1 s per million rows for a model of 211 inputs, and only 0.05 to 0.15 s
- * for one of a few (`node bench/run.mjs score`, before and after): for the wide model the
- * break-even is about 100k rows, for the narrow one about a million; four record batches sit
- * between the two.
- */
-const THREAD_ROWS = 4 * 65_536;
+/** A model's session as `score` uses it: its inputs, and a run on one request (the request's buffers are the session's until the run ends). */
+interface Scorer {
+  readonly inputNames: readonly string[];
+  run(request: SessionRequest): Promise<Float32Array>;
+}
 
 /**
  * The batches to score and their manifests: one batch is looked up alone (a store keeps
@@ -106,9 +107,9 @@ async function scoreBatches(store: Store, options: ScoreOptions, version: string
       continue;
     }
     const scoredAt = new Date().toISOString();
-    // the number inputs are decoded straight to float32 (what the session takes) and, as the
-    // session is done with them before the next record batch is read, into the same buffers
-    // each time; the ids are not (the scores' writer holds them until its part is written)
+    // the number inputs are decoded straight to float32 (what the session takes) and, as each
+    // run ends before the next record batch is read, into the same buffers each time; the ids
+    // are not (the scores' writer holds them until its part is written)
     const numberInputs = session.inputNames.filter((name) => name !== idColumn && !textInputs.has(name));
     const source = await readDataset(store, layout.testSample(batch), { columns: [idColumn, ...session.inputNames], recycle: numberInputs, float32: numberInputs });
     let rows = 0;
@@ -135,23 +136,15 @@ async function scoreBatches(store: Store, options: ScoreOptions, version: string
       return data;
     };
     // a part's scores, with its ids as read (Float64 or Utf8) and the scores widened to Float64
-    const finish = async ({ part, pd }: { part: RecordBatch; pd: Promise<Float32Array> }): Promise<RecordBatch> => {
-      const scores = batchFromColumns([{ name: 'pd', type: 'float', values: Float64Array.from(await pd) }]).data.children[0] as Data;
+    const finish = (part: RecordBatch, pd: Float32Array): RecordBatch => {
+      const scores = batchFromColumns([{ name: 'pd', type: 'float', values: Float64Array.from(pd) }]).data.children[0] as Data;
       rows += part.numRows;
       options.onRows?.(rows);
       const ids = (part.getChild(idColumn) as Vector).data[0] as Data;
       return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: part.numRows, nullCount: 0, children: [ids, scores, ...constantsOf(part.numRows)] }));
     };
-    // on a thread, two record batches in flight: the session scores one while the next is read here
     async function* scored(): AsyncGenerator<RecordBatch> {
-      const inFlight: Array<{ part: RecordBatch; pd: Promise<Float32Array> }> = [];
-      for await (const part of source.batches()) {
-        const pd = session.run(requestOf(session, part, textInputs));
-        pd.catch(() => {}); // awaited in turn; one failing first must not leave the next unhandled
-        inFlight.push({ part, pd });
-        if (inFlight.length >= session.inFlight) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
-      }
-      while (inFlight.length > 0) yield await finish(inFlight.shift() as (typeof inFlight)[number]);
+      for await (const part of source.batches()) yield finish(part, await session.run(requestOf(session, part, textInputs)));
     }
     // uncompressed: the scores are random doubles that no codec shrinks, the constant columns are
     // dictionary encoded anyway, and the copy costs less than compressing on this thread
@@ -201,17 +194,10 @@ function requestOf(session: Scorer, batch: RecordBatch, textInputs: Map<string, 
       inputs[name] = readStrings(vector).map((v) => v ?? missingLevel);
       continue;
     }
-    // read as Float32 with NaN in its nulls (dataset-io's rule): handed over as it is when the
-    // run ends before the next rows are read over it, else copied; another type narrowed
+    // read as Float32 with NaN in its nulls (dataset-io's rule): handed over as it is (the run
+    // ends before the next rows are read over it); another type narrowed
     const data = vector.data.length === 1 ? (vector.data[0] as Data) : undefined;
-    const read = data !== undefined && data.values instanceof Float32Array ? data.values.subarray(0, n) : undefined;
-    if (read !== undefined && session.inFlight === 1) {
-      inputs[name] = read;
-      continue;
-    }
-    const floats = session.floats(name, n);
-    floats.set(read ?? readNumbers(vector));
-    inputs[name] = floats;
+    inputs[name] = data !== undefined && data.values instanceof Float32Array ? data.values.subarray(0, n) : Float32Array.from(readNumbers(vector));
   }
   return { rows: n, inputs };
 }
