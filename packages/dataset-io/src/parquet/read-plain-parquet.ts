@@ -478,7 +478,8 @@ function plainOptionalPage(page: OptionalPage, bitmap: Uint8Array, first: number
       const o = k + i;
       if (i + 8 <= take && v + 8 <= values.length) {
         // eight rows without a branch: each takes the next value and moves on only when
-        // present; the absent ones (few) then get NaN
+        // present; the absent ones (few) then get NaN. Written out: the same as a loop over
+        // the eight bits ran about twice as slow (one-off, 1.0-1.5 against 2.3-2.9 ns a row)
         into[o] = values[v] as number;
         v += x & 1;
         into[o + 1] = values[v] as number;
